@@ -1,0 +1,82 @@
+"""The ``trilateral`` command: a thin layer over the library.
+
+Sub-commands are discovered: every module in this package that defines ``command`` (a click
+command or group) is registered under its name, so each area (data, ledger, gravity, ...) keeps
+its commands beside each other. Errors from :mod:`trilateral.errors` print one line and exit
+with the status documented there; ``--json`` commands print the error as JSON on stderr too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import click
+
+from trilateral import __version__
+from trilateral.errors import TrilateralError
+
+EPILOG = """\b
+Examples:
+  trilateral data list
+  trilateral report --out report/
+  trilateral paths --as-of 2006-03-31 --json
+
+\b
+Exit status: 0 ok; 2 usage error; 3 bad input file or value; 4 not found;
+5 download failed; 6 estimation failed; 7 warehouse locked or unwritable.
+Set TRILATERAL_HOME to choose where the warehouse lives.
+"""
+
+
+class LazyGroup(click.Group):
+    """Loads sub-command modules only when asked for, so ``--help`` and each command start fast."""
+
+    def _modules(self) -> list[str]:
+        return sorted(i.name for i in pkgutil.iter_modules(__path__) if not i.name.startswith("_"))
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = []
+        for mod in self._modules():
+            cmd = self._load(mod)
+            if cmd is not None:
+                names.append(cmd.name or mod)
+        return sorted(names)
+
+    def _load(self, mod: str) -> click.Command | None:
+        module = importlib.import_module(f"{__name__}.{mod}")
+        return getattr(module, "command", None)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        for mod in self._modules():
+            if mod == name.replace("-", "_") or mod == name:
+                return self._load(mod)
+        for mod in self._modules():
+            cmd = self._load(mod)
+            if cmd is not None and cmd.name == name:
+                return cmd
+        return None
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="trilateral")
+def cli() -> None:
+    """trilateral: which path is North American integration on? Six hypotheses, real data."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the CLI, turning trilateral errors into one line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="trilateral", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except TrilateralError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)

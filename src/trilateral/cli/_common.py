@@ -1,0 +1,50 @@
+"""Helpers shared by the command modules: JSON output and a console."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _clean(obj: Any) -> Any:
+    """Make values JSON-safe: NaN becomes null, numpy scalars become Python numbers."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "item") and callable(obj.item):
+        try:
+            obj = obj.item()
+        except (ValueError, TypeError):
+            pass
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(_clean(obj), indent=2, sort_keys=False, ensure_ascii=False, default=str)
+
+
+def echo_json(obj: Any) -> None:
+    click.echo(dumps(obj))
+
+
+def progress_callback(label: str) -> Callable[[str], None]:
+    con = console(stderr=True)
+
+    def step(name: str) -> None:
+        con.print(f"[dim]{label}[/dim] {name}")
+
+    return step

@@ -1,0 +1,184 @@
+"""``trilateral data``: list, show, trace, load, export and rebuild the data tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from trilateral import data as api
+from trilateral.cli._common import console, echo_json, json_option
+from trilateral.errors import NotFoundError
+
+FORMATS = ("table", "csv", "json", "parquet")
+
+
+@click.group(name="data", epilog="""\b
+Examples:
+  trilateral data list
+  trilateral data show census_country --format csv --out census.csv
+  trilateral data provenance census-country --json
+  trilateral data load census-country ~/Downloads/country.xlsx
+  trilateral data export out/
+""")
+def command() -> None:
+    """Tables of real public data, their vintages and provenance."""
+
+
+@command.command(name="list", epilog="""\b
+Example:
+  trilateral data list --json
+""")
+@json_option
+def list_(as_json: bool) -> None:
+    """List every table: name, rows, years, source, licence and sha256."""
+    frame = api.tables()
+    records = frame.to_dict("records")
+    if as_json:
+        echo_json(records)
+        return
+    from rich.table import Table
+
+    t = Table("name", "rows", "years", "vintage", "source", "licence", "sha256")
+    for r in records:
+        years = "-".join(map(str, r["years"])) if r["years"] else ""
+        t.add_row(r["name"], str(r["rows"]), years, str(r["vintage"]), r["source"],
+                  r["licence"], r["sha256"][:12])
+    console().print(t)
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral data show census_country
+  trilateral data show ivs_cultural_map --format json
+  trilateral data show census_country --vintage 1 --format parquet --out old.parquet
+""")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--vintage", help="A vintage label or version number (default: current).")
+@click.option("--limit", type=int, default=50, show_default=True, help="Rows shown as a table.")
+def show(name: str, fmt: str, out: Path | None, vintage: str | None, limit: int) -> None:
+    """Show one table (current vintage, or --vintage)."""
+    df = api.table(name, vintage)
+    if fmt == "parquet":
+        if out is None:
+            raise click.UsageError("--format parquet needs --out PATH")
+        df.to_parquet(out, index=False)
+        return
+    if fmt == "csv":
+        text = df.to_csv(index=False)
+    elif fmt == "json":
+        text = df.to_json(orient="records", indent=2, force_ascii=False)
+    else:
+        text = df.head(limit).to_string(index=False) + (
+            f"\n... {len(df) - limit} more rows" if len(df) > limit else "")
+    if out:
+        out.write_text(text)
+    else:
+        click.echo(text)
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral data provenance census_country
+  trilateral data provenance census-country --json
+""")
+@click.argument("name")
+@json_option
+def provenance(name: str, as_json: bool) -> None:
+    """Where a table (or every table of a source id) came from, vintage by vintage."""
+    recs = api.provenance(name)
+    if as_json:
+        echo_json(recs)
+        return
+    con = console()
+    for r in recs:
+        prov = r["provenance"]
+        src = prov.get("source") or {}
+        mark = "current" if r["current"] else "older"
+        con.print(f"[bold]{r['name']}[/bold] v{r['version']} ({mark}) vintage {r['vintage']}, "
+                  f"{r['rows']} rows, sha256 {r['sha256']}")
+        if src:
+            con.print(f"  {src.get('publisher')}: {src.get('title')}\n  {src.get('url')}\n"
+                      f"  licence: {src.get('licence')}")
+        for i in prov.get("raw_inputs", []):
+            con.print(f"  input {i['path']} sha256 {i['sha256']}")
+        for i in prov.get("derived_from", []):
+            con.print(f"  from {i['table']} v{i['version']} ({i['source']}, {i['vintage']})")
+        if prov.get("origin"):
+            con.print(f"  origin: {prov['origin']}")
+        for c in prov.get("caveats", []):
+            con.print(f"  caveat: {c}")
+
+
+@command.command(epilog="""\b
+Example:
+  trilateral data load census-country ~/Downloads/country.xlsx
+
+A bad file is refused with the file, row and field named; the warehouse stays as it was.
+""")
+@click.argument("source")
+@click.argument("file", type=click.Path(path_type=Path))
+@json_option
+def load(source: str, file: Path, as_json: bool) -> None:
+    """Load a newer raw file downloaded from the publisher as a new vintage."""
+    result = api.load(source, str(file))
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    con = console()
+    con.print(f"loaded {file} as {source} vintage {result.vintage}")
+    for t in result.tables:
+        con.print(f"  {t['kind']:8} {t['table']} v{t['version']} ({t['rows']} rows)")
+
+
+@command.command(epilog="""\b
+Example:
+  trilateral data export out/
+""")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export(directory: Path) -> None:
+    """Write every table as Parquet plus a Frictionless datapackage.json with provenance."""
+    from trilateral.warehouse.export import export_datapackage
+
+    path = export_datapackage(directory)
+    console().print(f"wrote {path}")
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral data build --raw ../shared/data/raw
+  trilateral data build --raw ../shared/data/raw --source census-country
+""")
+@click.option("--raw", "raw", type=click.Path(file_okay=False, path_type=Path),
+              help="The raw-data folder (default: ../shared/data/raw beside the checkout).")
+@click.option("--source", "only", multiple=True, help="Rebuild only these source ids.")
+@json_option
+def build(raw: Path | None, only: tuple[str, ...], as_json: bool) -> None:
+    """Rebuild the bundled snapshots from the raw public files (for maintainers)."""
+    from rich.progress import Progress
+
+    from trilateral import sources
+    from trilateral.config import default_raw_dir
+    from trilateral.sources.build import build_source
+
+    raw = raw or default_raw_dir()
+    if raw is None or not raw.is_dir():
+        raise NotFoundError("raw-data folder not found; pass --raw DIR")
+    ids = list(only) or [s.id for s in sources.specs() if s.shippable]
+    built = []
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("building snapshots", total=len(ids))
+        for sid in ids:
+            bar.update(task, description=f"building {sid}")
+            built.extend(build_source(sid, raw))
+            bar.advance(task)
+    records = [{"table": b.table, "source": b.source_id, "rows": b.rows, "sha256": b.sha256}
+               for b in built]
+    if as_json:
+        echo_json(records)
+    else:
+        for r in records:
+            click.echo(f"{r['table']:32} {r['rows']:>8} rows  {r['sha256'][:16]}  ({r['source']})")
