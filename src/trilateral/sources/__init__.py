@@ -42,9 +42,17 @@ def get(source_id: str) -> ModuleType:
     return mods[source_id]
 
 
+@lru_cache(maxsize=1)
+def _all_modules() -> tuple[ModuleType, ...]:
+    names = sorted(i.name for i in pkgutil.iter_modules(__path__))
+    return tuple(importlib.import_module(f"{__name__}.{n}") for n in names
+                 if n not in _NOT_SOURCES and not n.startswith("_"))
+
+
 def derived_tables() -> list[DerivedTable]:
+    """Every ``DERIVED`` table declared by any module here (a source or a derivation module)."""
     out: list[DerivedTable] = []
-    for mod in source_modules().values():
+    for mod in _all_modules():
         out.extend(getattr(mod, "DERIVED", ()))
     return out
 
