@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,13 +25,15 @@ from trilateral.provenance import sha256_bytes, sha256_file
 from trilateral.sources.base import DerivedTable
 from trilateral.sources.build import coverage, parquet_bytes
 
+Parser = Callable[[Path, str], dict[str, pd.DataFrame]]
+
 CATALOG_DDL = """
 CREATE TABLE IF NOT EXISTS _catalog (
   name VARCHAR, version INTEGER, vintage VARCHAR, kind VARCHAR, source_id VARCHAR,
   rows BIGINT, sha256 VARCHAR, created VARCHAR, current BOOLEAN, provenance VARCHAR);
 CREATE TABLE IF NOT EXISTS _loads (
   seq INTEGER, source_id VARCHAR, vintage VARCHAR, file VARCHAR, sha256 VARCHAR,
-  loaded VARCHAR, origin VARCHAR);
+  loaded VARCHAR, origin VARCHAR, client VARCHAR, parser VARCHAR);
 CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
 
@@ -171,7 +174,9 @@ class Warehouse:
         if not path.exists() or sha256_file(path) != load["sha256"]:
             return  # the kept copy is gone; the vintage cannot be rebuilt, so it is dropped
         self._apply_load(con, str(load["source_id"]), path, str(load["vintage"]),
-                         origin=load.get("origin") or None, loaded=str(load["loaded"]))
+                         origin=load.get("origin") or None, loaded=str(load["loaded"]),
+                         client=load.get("client") or None,
+                         parser=_import_parser(str(load.get("parser") or "")))
 
     # ------------------------------------------------------------ adding vintages
     def _add_version(self, con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame | None,
@@ -233,10 +238,12 @@ class Warehouse:
 
     def _apply_load(self, con: duckdb.DuckDBPyConnection, source_id: str, path: Path,
                     vintage: str, *, origin: str | None, loaded: str, client: str | None = None,
-                    frames: dict[str, pd.DataFrame] | None = None) -> list[dict[str, object]]:
+                    frames: dict[str, pd.DataFrame] | None = None,
+                    parser: Parser | None = None) -> list[dict[str, object]]:
         mod = sources.get(source_id)
+        parser = parser or mod.parse_file
         if frames is None:
-            frames = mod.parse_file(path, vintage)
+            frames = parser(path, vintage)
         file_sha = sha256_file(path)
         spec = mod.SPEC
         changed: list[dict[str, object]] = []
@@ -246,8 +253,8 @@ class Warehouse:
                     "raw_inputs": [{"path": str(path), "sha256": file_sha}],
                     "origin": origin or "file supplied by the user", "client": client or "",
                     "loaded": loaded, "vintage": vintage, "coverage": coverage(df),
-                    "step": {"module": mod.__name__, "version": spec.step_version,
-                             "function": "parse_file", "trilateral": __version__}}
+                    "step": {"module": parser.__module__, "version": spec.step_version,
+                             "function": parser.__name__, "trilateral": __version__}}
             sha = sha256_bytes(parquet_bytes(df))
             v = self._add_version(con, name, df, vintage=vintage, kind="loaded",
                                   source_id=source_id, sha=sha, provenance=prov)
@@ -258,17 +265,25 @@ class Warehouse:
                 changed.append(self._add_derived(con, d))
                 touched.add(d.name)
         seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM _loads").fetchall()[0][0]
-        con.execute("INSERT INTO _loads VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [seq, source_id, vintage, str(path), file_sha, loaded, origin or ""])
+        con.execute("INSERT INTO _loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [seq, source_id, vintage, str(path), file_sha, loaded, origin or "",
+                     client or "", f"{parser.__module__}:{parser.__name__}"])
         return changed
 
     # ------------------------------------------------------------ public operations
     def load(self, source_id: str, file: str | Path, *, origin: str | None = None,
-             client: str | None = None, vintage: str | None = None) -> LoadResult:
-        """Validate a newer raw file, store it as a new vintage, rebuild dependants atomically."""
+             client: str | None = None, vintage: str | None = None,
+             parser: Parser | None = None) -> LoadResult:
+        """Validate a newer raw file, store it as a new vintage, rebuild dependants atomically.
+
+        ``parser(path, vintage) -> {table: frame}`` defaults to the source module's
+        ``parse_file``; live connectors pass their own for the publisher's API format. It must be
+        a module-level function: it is recorded and called again when the warehouse is rebuilt.
+        """
         self.ensure()
         mod = sources.get(source_id)
-        if not callable(getattr(mod, "parse_file", None)):
+        parser = parser or getattr(mod, "parse_file", None)
+        if not callable(parser):
             raise NotFoundError(f"source {source_id!r} cannot load files; it is bundled only")
         file = Path(file)
         if not file.is_file():
@@ -276,7 +291,7 @@ class Warehouse:
         sha = sha256_file(file)
         now = dt.datetime.now(dt.UTC)
         vintage = vintage or f"{now.date().isoformat()}-{sha[:8]}"
-        frames = mod.parse_file(file, vintage)  # validate before touching anything
+        frames = parser(file, vintage)  # validate before touching anything
         kept = self.root / "vintages" / source_id / f"{sha[:16]}{file.suffix}"
         if not kept.exists():
             kept.parent.mkdir(parents=True, exist_ok=True)
@@ -284,7 +299,7 @@ class Warehouse:
         with self._writing() as con:
             tables = self._apply_load(con, source_id, kept, vintage, origin=origin or str(file),
                                       loaded=now.isoformat(timespec="seconds"), client=client,
-                                      frames=frames)
+                                      frames=frames, parser=parser)
         return LoadResult(source_id, vintage, str(file), sha, tables)
 
     def catalog(self, all_versions: bool = False) -> pd.DataFrame:
@@ -320,6 +335,13 @@ class Warehouse:
             rec["rows"] = int(rec["rows"])
             out.append(rec)
         return out
+
+
+def _import_parser(path: str) -> Parser | None:
+    if not path or ":" not in path:
+        return None
+    module, name = path.split(":", 1)
+    return getattr(importlib.import_module(module), name, None)
 
 
 def _pick_version(name: str, rows: list[tuple], vintage: str | int | None) -> int:
