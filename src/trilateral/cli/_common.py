@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections.abc import Callable
@@ -24,10 +25,8 @@ def _clean(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return [_clean(v) for v in obj]
     if hasattr(obj, "item") and callable(obj.item):
-        try:
+        with contextlib.suppress(ValueError, TypeError):
             obj = obj.item()
-        except (ValueError, TypeError):
-            pass
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
     return obj
