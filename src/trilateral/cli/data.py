@@ -181,3 +181,33 @@ def build(raw: Path | None, only: tuple[str, ...], as_json: bool) -> None:
     else:
         for r in records:
             click.echo(f"{r['table']:32} {r['rows']:>8} rows  {r['sha256'][:16]}  ({r['source']})")
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral data refresh
+  trilateral data refresh census-country --json
+  TRILATERAL_URL_CENSUS_COUNTRY=https://mirror.example.org/country.xlsx \\
+    trilateral data refresh census-country
+
+Each source is fetched through one transport (timeout TRILATERAL_HTTP_TIMEOUT seconds,
+retries with backoff, an HTTP cache with ETag/Last-Modified). A failed download or a file
+whose layout changed exits non-zero and leaves every table as it was.
+""")
+@click.argument("sources", nargs=-1)
+@json_option
+def refresh(sources: tuple[str, ...], as_json: bool) -> None:
+    """Pull the latest data from the official publishers as new vintages."""
+    from trilateral import live
+
+    report = live.refresh(list(sources), progress=False if as_json else None)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        con = console()
+        for o in report.outcomes:
+            con.print(f"{o.source:22} {o.status:9} {o.message}", markup=False)
+            for t in o.tables:
+                con.print(f"  {t['kind']:8} {t['table']} v{t['version']} ({t['rows']} rows)")
+    if report.error is not None:
+        raise report.error
