@@ -1,0 +1,137 @@
+"""Real documents for the classifier: YAML front matter, Markdown cleaning and chunking.
+
+A document is Markdown or plain text, optionally opening with a ``---``-fenced YAML block whose
+``date``, ``source_url`` (or ``url``) and ``title`` keys are taken as its metadata. Long documents
+(press briefings run to 13,000 words and cover many topics) are cut into chunks of whole
+paragraphs so that each chunk can be judged on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trilateral.errors import InputError
+
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
+                          re.DOTALL)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML = re.compile(r"<[^>]+>")
+_MARK = re.compile(r"(\*\*|__|\*|`|^#+\s*|^>\s*)", re.MULTILINE)
+_BARE_URL = re.compile(r"https?://\S+")
+
+
+@dataclass
+class Document:
+    """A document's text (front matter removed, Markdown cleaned) and its metadata."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    file: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a Markdown or text file, taking date, URL and title from its front matter."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read as UTF-8 text: {exc}", file=path) from exc
+    doc = parse_document(raw)
+    doc.file = str(path)
+    return doc
+
+
+def parse_document(raw: str) -> Document:
+    """Split front matter from the body and clean the body."""
+    meta, body = split_front_matter(raw)
+    title = _clean_inline(str(meta["title"])) if meta.get("title") else _first_heading(body)
+    return Document(text=clean_markdown(body), title=title, date=_date(meta.get("date")),
+                    url=meta.get("source_url") or meta.get("url"), meta=meta)
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
+    """The YAML front matter as a dict (empty when absent or unreadable) and the body."""
+    import yaml
+
+    match = FRONT_MATTER.match(raw)
+    if not match:
+        return {}, raw
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        meta = {}
+    return (meta if isinstance(meta, dict) else {}), raw[match.end():]
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return None
+
+
+def _first_heading(body: str) -> str | None:
+    for line in body.splitlines():
+        if line.strip().startswith("#"):
+            return _clean_inline(line.strip().lstrip("#"))
+    return None
+
+
+def _clean_inline(text: str) -> str:
+    text = _LINK.sub(r"\1", text)
+    text = _HTML.sub(" ", text)
+    text = _MARK.sub("", text).replace("\\_", " ").replace("\\", "")
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def clean_markdown(body: str) -> str:
+    """Plain text: links to their text, no emphasis or HTML, paragraphs kept apart."""
+    paragraphs = re.split(r"\n\s*\n", body)
+    cleaned = (_clean_inline(_BARE_URL.sub(" ", p)) for p in paragraphs)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def chunks(text: str, target_words: int = 120, max_words: int = 300) -> list[str]:
+    """Whole paragraphs joined into chunks of about ``target_words`` (long ones are split)."""
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for para in paragraphs(text):
+        for piece in _split_long(para, max_words):
+            n = len(piece.split())
+            if current and size + n > max_words:
+                out.append(" ".join(current))
+                current, size = [], 0
+            current.append(piece)
+            size += n
+            if size >= target_words:
+                out.append(" ".join(current))
+                current, size = [], 0
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def _split_long(paragraph: str, max_words: int) -> list[str]:
+    words = paragraph.split()
+    if len(words) <= max_words:
+        return [paragraph]
+    return [" ".join(words[i:i + max_words]) for i in range(0, len(words), max_words)]
