@@ -1,0 +1,136 @@
+"""A local HTTP server on 127.0.0.1 for the live-refresh tests, with injectable faults.
+
+Each path is served by a list of :class:`Reply` objects, one per request (the last one repeats),
+so a test can script "429 then success". Replies can hang, truncate the body, lie about the
+content type, or answer 304 when the client's ``If-None-Match`` matches the ETag.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Reply:
+    """One scripted answer."""
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "application/octet-stream"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0          # seconds to wait before answering (a hang)
+    truncate_to: int | None = None  # send only this many body bytes, then close
+    etag: bool = True           # send an ETag and honour If-None-Match
+
+
+@dataclass
+class Hit:
+    path: str
+    headers: dict[str, str]
+
+
+class LocalServer:
+    """Serves scripted replies; ``hits`` records every request received."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, list[Reply]] = {}
+        self.hits: list[Hit] = []
+        self._lock = threading.Lock()
+        handler = _handler_for(self)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def route(self, path: str, *replies: Reply) -> str:
+        self.routes[path.split("?")[0]] = list(replies)
+        return self.url(path)
+
+    def hits_for(self, path: str) -> list[Hit]:
+        return [h for h in self.hits if h.path.split("?")[0] == path]
+
+    def next_reply(self, path: str) -> Reply | None:
+        with self._lock:
+            replies = self.routes.get(path.split("?")[0])
+            if not replies:
+                return None
+            return replies.pop(0) if len(replies) > 1 else replies[0]
+
+
+def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:  # keep test output quiet
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            server.hits.append(Hit(self.path, dict(self.headers.items())))
+            reply = server.next_reply(self.path)
+            if reply is None:
+                self._send(Reply(b"not found", 404, "text/plain"))
+                return
+            if reply.delay:
+                time.sleep(reply.delay)
+            self._send(reply)
+
+        def _send(self, r: Reply) -> None:
+            etag = '"' + hashlib.sha256(r.body).hexdigest()[:16] + '"'
+            if r.etag and r.status == 200 and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(r.status)
+            self.send_header("Content-Type", r.content_type)
+            self.send_header("Content-Length", str(len(r.body)))
+            if r.etag and r.status == 200:
+                self.send_header("ETag", etag)
+            for k, v in r.headers.items():
+                self.send_header(k, v)
+            if r.truncate_to is not None:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            body = r.body if r.truncate_to is None else r.body[: r.truncate_to]
+            with contextlib.suppress(OSError):
+                self.wfile.write(body)
+                self.wfile.flush()
+            if r.truncate_to is not None:
+                self.close_connection = True
+
+    return Handler
+
+
+@contextlib.contextmanager
+def local_server() -> Iterator[LocalServer]:
+    srv = LocalServer()
+    srv.thread.start()
+    try:
+        yield srv
+    finally:
+        srv.httpd.shutdown()
+        srv.httpd.server_close()
+
+
+def closed_port_url(path: str = "/country.xlsx") -> str:
+    """A URL on 127.0.0.1 where nothing listens: connections are refused (no network)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}{path}"
