@@ -228,11 +228,13 @@ class Transport:
         cache = self.cache or HttpCache(_scratch_root())
         part = cache.scratch()
         try:
+            written = 0
             with part.open("wb") as fh, self._bar(req.label, response) as advance:
                 for chunk in response.iter_bytes():
                     fh.write(chunk)
+                    written += len(chunk)
                     advance(len(chunk))
-            _check_length(response)
+            _check_length(response, written)
             entry = cache.store(req.url, req.shown, part, content_type=ctype,
                                 etag=response.headers.get("ETag", ""),
                                 last_modified=response.headers.get("Last-Modified", ""))
@@ -272,12 +274,18 @@ def _content_type(response: httpx.Response) -> str:
     return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
 
-def _check_length(response: httpx.Response) -> None:
-    """A body shorter (or longer) than Content-Length was cut off in transit."""
-    declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) != response.num_bytes_downloaded:
-        raise _Retryable(f"truncated body: received {response.num_bytes_downloaded} of "
-                         f"{declared} bytes (Content-Length)")
+def _check_length(response: httpx.Response, written: int) -> None:
+    """A body shorter (or longer) than Content-Length was cut off in transit.
+
+    Content-Length counts the bytes on the wire: compare it with the raw byte count when the
+    body was compressed, with the bytes written otherwise.
+    """
+    declared = response.headers.get("Content-Length", "")
+    encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
+    received = response.num_bytes_downloaded if encoded else written
+    if declared.isdigit() and int(declared) != received:
+        raise _Retryable(f"truncated body: received {received} of {declared} bytes "
+                         "(Content-Length)")
 
 
 def _short(exc: Exception) -> str:
