@@ -95,12 +95,11 @@ def numbers(df: pd.DataFrame, field: str, path: Path, *, lo: float | None = None
     return num.astype(float)
 
 
-def dates(df: pd.DataFrame, field: str, path: Path, *, sentinel: str | None = None,
+def dates(df: pd.DataFrame, field: str, path: Path, *, sentinels: Iterable[str] = (),
           row_offset: int = 2) -> pd.Series:
-    """ISO dates (``YYYY-MM-DD``) as strings; ``sentinel`` (a placeholder) becomes missing."""
+    """ISO dates (``YYYY-MM-DD``) as strings; ``sentinels`` (placeholders) become missing."""
     raw = df[field].astype("string").str.strip()
-    if sentinel:
-        raw = raw.mask(raw == sentinel)
+    raw = raw.mask(raw.isin(["", *sentinels]))
     parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
     first_bad(parsed.isna() & raw.notna(), df, field, path, "not a YYYY-MM-DD date", row_offset)
     return parsed.dt.strftime("%Y-%m-%d").astype("string")
