@@ -135,3 +135,73 @@ def closed_port_url(path: str = "/country.xlsx") -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}{path}"
+
+
+# ---------------------------------------------------------------- publisher-format fixtures
+
+STATCAN_HEADER = ("REF_DATE", "GEO", "DGUID", "Trade", "Basis", "Seasonal adjustment",
+                  "Principal trading partners", "UOM", "UOM_ID", "SCALAR_FACTOR", "SCALAR_ID",
+                  "VECTOR", "COORDINATE", "VALUE", "STATUS", "SYMBOL", "TERMINATED", "DECIMALS")
+STATCAN_FILES = {  # (Trade, partner label) -> raw file of trade/statcan-cimt-partners
+    ("Export", "All countries"): "trade_exports_all_customs.csv",
+    ("Import", "All countries"): "trade_imports_all_customs.csv",
+    ("Export", "United States"): "trade_exports_us_customs.csv",
+    ("Import", "United States"): "trade_imports_us_customs.csv",
+    ("Export", "Mexico"): "trade_exports_mex.csv",
+    ("Import", "Mexico"): "trade_imports_mex.csv",
+    ("Export", "China"): "trade_exports_chn.csv",
+    ("Import", "China"): "trade_imports_chn.csv",
+}
+
+
+def statcan_zip(raw_dir, first: str, last: str, *, decoy: bool = True,
+                rename: dict[str, str] | None = None) -> bytes:
+    """A WDS full-table zip (``12100011.csv`` + metadata) with real monthly values.
+
+    Values come from the bundled raw copies of the eight customs, unadjusted series
+    (trade/statcan-cimt-partners); months ``first``..``last`` (YYYY-MM). DGUID, vector and
+    coordinate are left empty: the parser does not read them. With ``decoy``, seasonally
+    adjusted rows carrying 999999 are added; the parser must ignore them.
+    """
+    import csv
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    base = raw_dir / "trade" / "statcan-cimt-partners"
+    header = [(rename or {}).get(c, c) for c in STATCAN_HEADER]
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    w.writerow(header)
+    for (trade, partner), name in STATCAN_FILES.items():
+        df = pd.read_csv(base / name, dtype=str)
+        df = df[(df["date"].str[:7] >= first) & (df["date"].str[:7] <= last)]
+        for date, value in zip(df["date"], df["value"], strict=True):
+            for adj, v in (("Unadjusted", value), ("Seasonally adjusted", "999999")):
+                if adj == "Unadjusted" or decoy:
+                    w.writerow([date[:7], "Canada", "", trade, "Customs", adj, partner, "Dollars",
+                                "81", "millions", "6", "", "", v, "", "", "", "1"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("12100011.csv", "\ufeff" + buf.getvalue())
+        zf.writestr("12100011_MetaData.csv", '"Cube Title"\n"International merchandise trade"\n')
+    return out.getvalue()
+
+
+def valet_json(raw_dir, first: str, last: str) -> bytes:
+    """A Bank of Canada Valet ``observations`` document with the real daily FXUSDCAD rates."""
+    import json
+
+    import pandas as pd
+
+    path = (raw_dir / "trade" / "statcan-cimt-partners" /
+            "fxusdcad_boc_daily_excerpt_2023-12_2026-05.csv")
+    df = pd.read_csv(path, dtype=str)
+    df = df[(df["date"] >= first) & (df["date"] <= last)]
+    return json.dumps({
+        "terms": {"url": "https://www.bankofcanada.ca/terms/"},
+        "seriesDetail": {"FXUSDCAD": {"label": "USD/CAD", "dimension": {"key": "d"}}},
+        "observations": [{"d": d, "FXUSDCAD": {"v": v}} for d, v in zip(df["date"], df["value"],
+                                                                        strict=True)],
+    }).encode()

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from trilateral.config import SNAPSHOT_DIR
+from trilateral.config import SNAPSHOT_DIR, home
 from trilateral.errors import InputError, SchemaError
-from trilateral.live.transport import Download, Transport
+from trilateral.live.transport import CLIENT, Download, Transport
+from trilateral.provenance import atomic_write_bytes, sha256_bytes
 
 Parser = Callable[[Path, str], dict[str, pd.DataFrame]]
 
@@ -81,11 +83,16 @@ def secret(name: str, purpose: str) -> str:
 
 
 def bundled_columns(table: str) -> dict[str, str] | None:
-    """Column -> dtype of the bundled snapshot of ``table`` (None when it is not bundled)."""
+    """Column -> dtype of the bundled snapshot of ``table``, in the snapshot's column order
+    (None when the table is not bundled)."""
     side = SNAPSHOT_DIR / f"{table}.json"
     if not side.is_file():
         return None
-    return dict(json.loads(side.read_text())["output"]["columns"])
+    import pyarrow.parquet as pq
+
+    dtypes = json.loads(side.read_text())["output"]["columns"]
+    order = pq.read_schema(side.with_suffix(".parquet")).names
+    return {c: dtypes.get(c, "") for c in order}
 
 
 def _kind(dtype: str) -> str:
@@ -116,3 +123,41 @@ def conform(frames: Mapping[str, pd.DataFrame], file: Path) -> dict[str, pd.Data
                                       f"{dtype}", file=file, field=col)
         out[table] = df
     return out
+
+
+def bundle(source_id: str, parts: Mapping[str, Download]) -> Fetched:
+    """Pack several downloads of one refresh into one zip, so a vintage is a single file.
+
+    The zip is deterministic (stored, fixed timestamps, sorted members, a manifest of each
+    part's URL and checksum), so the same publisher files always give the same checksum and an
+    unchanged refresh is recognised as such.
+    """
+    manifest = {"source": source_id, "parts": {name: {"url": d.url, "sha256": d.sha256,
+                                                     "bytes": d.size} for name, d in parts.items()}}
+    members = {"manifest.json": json.dumps(manifest, indent=1, sort_keys=True).encode()}
+    members.update({name: d.path.read_bytes() for name, d in parts.items()})
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name in sorted(members):
+            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), members[name])
+    data = buf.getvalue()
+    sha = sha256_bytes(data)
+    path = home() / "downloads" / source_id / f"bundle-{sha[:16]}.zip"
+    if not path.exists():
+        atomic_write_bytes(path, data)
+    urls = tuple(d.url for d in parts.values())
+    return Fetched(path, urls[0], CLIENT, sha, len(data),
+                   all(d.from_cache for d in parts.values()), urls)
+
+
+def bundle_member(path: Path, name: str) -> bytes:
+    """One member of a bundle written by :func:`bundle`; SchemaError when it is not there."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read(name)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SchemaError(f"not a refresh bundle ({exc})", file=path) from exc
+    except KeyError:
+        raise SchemaError(f"the bundle has no member {name!r}", file=path) from None
