@@ -1,0 +1,84 @@
+"""Rules of the codebook that words can check: partner mentions and barrier-raising language.
+
+* :func:`partner_mentions` counts names of the partners (Canada, Mexico, their leaders, capitals,
+  provinces and states, North America and its agreements), never "New Mexico", the "Gulf of
+  Mexico", "Mexican American" or "Canada goose(s)".
+* :func:`barrier_cues` counts barrier-raising phrases (impose tariffs, additional duties,
+  retaliation, quotas, trade-remedy duties, withdrawal or termination) that are not preceded
+  by a lifting word (eliminate, lift, remove, exempt, ...).
+
+Both are documented in ``docs/codebook.md`` (section 8).
+"""
+
+from __future__ import annotations
+
+import re
+
+_PARTNER_TERMS = [
+    r"canad(?:a|ian|ians)", r"mexic(?:o|an|ans|o's)", r"north americ(?:a|an)",
+    r"nafta", r"usmca", r"cusma", r"t-?mec", r"ottawa", r"mexico city",
+    r"trudeau", r"carney", r"harper", r"chr[eé]tien", r"mulroney", r"martin",
+    r"l[oó]pez obrador", r"amlo", r"sheinbaum", r"pe[nñ]a nieto", r"calder[oó]n", r"fox",
+    r"zedillo", r"salinas", r"ebrard", r"freeland", r"jol(?:y|ie)", r"champagne",
+    r"ontario", r"qu[eé]bec", r"british columbia", r"alberta", r"manitoba", r"saskatchewan",
+    r"nova scotia", r"new brunswick", r"newfoundland", r"windsor", r"montr[eé]al", r"toronto",
+    r"vancouver", r"baja california", r"sonora", r"chihuahua", r"coahuila", r"nuevo le[oó]n",
+    r"tamaulipas", r"tijuana", r"ciudad ju[aá]rez", r"monterrey", r"guadalajara",
+    r"three amigos", r"trilateral",
+]
+_PARTNERS = re.compile(r"\b(?:" + "|".join(_PARTNER_TERMS) + r")\b", re.IGNORECASE)
+# names that look like a partner but are not one
+_NOT_PARTNER = re.compile(
+    r"\bnew mexic(?:o|an|ans)\b|\bgulf of mexico\b|\bmexican[- ]americans?\b"
+    r"|\bcanada (?:goose|geese)\b|\bmartin luther\b|\bfox news\b",
+    re.IGNORECASE,
+)
+_WEAK = {"martin", "fox", "harper", "champagne", "windsor", "trilateral", "salinas", "joly",
+         "jolie", "calderon", "calderón", "carney"}  # count only beside a strong name
+
+_RAISE = re.compile(
+    r"\b(?:impos\w*|rais\w*|increas\w*|hik\w*|levy|levied|levies|slap\w*|apply|applies|applied"
+    r"|announc\w*|threat\w*)\W+(?:\w+\W+){0,5}?(?:tariffs?|duties|duty|quotas?|levies)\b"
+    r"|\b(?:additional|retaliatory|punitive|countervailing|anti-?dumping|safeguard|section 232"
+    r"|reciprocal)\s+(?:ad valorem\s+)?(?:tariffs?|duties|duty|measures|quotas?)\b"
+    r"|\bretaliat\w+|\bantidumping\b|\banti-dumping\b|\bcountervailing\b"
+    r"|\bwithdraw\w*\s+from\s+(?:nafta|usmca|cusma|the\s+(?:agreement|trade\s+agreement))"
+    r"|\b(?:notice|notification)\s+of\s+(?:withdrawal|termination)\b"
+    r"|\bterminat\w+\s+(?:nafta|usmca|cusma|the\s+(?:agreement|trade\s+agreement))",
+    re.IGNORECASE,
+)
+_LIFT = re.compile(
+    r"\b(?:eliminat\w*|lift\w*|remov\w*|exempt\w*|exclud\w*|reduc\w*|cut\w*|phas\w* out|roll\w* back"
+    r"|suspend\w*|waiv\w*|free of|zero|duty-free|tariff-free|avoid\w*|without)\b",
+    re.IGNORECASE,
+)
+_WIDER = re.compile(
+    r"\b(?:summit of the americas|western hemisphere|hemispher\w+|world trade organization|wto"
+    r"|g7|g-7|g20|g-20|united nations|\bun\b|nato|cptpp|trans-pacific|european union|apec"
+    r"|organization of american states|oas|covax|world health organization|cop2\d|cop\d\d"
+    r"|paris agreement|global)\b",
+    re.IGNORECASE,
+)
+
+
+def partner_mentions(text: str) -> int:
+    """How often ``text`` names Canada, Mexico or North America (see the module docstring)."""
+    cleaned = _NOT_PARTNER.sub(" ", text)
+    hits = [m.group(0).lower() for m in _PARTNERS.finditer(cleaned)]
+    strong = [h for h in hits if h not in _WEAK]
+    return len(hits) if strong else 0
+
+
+def barrier_cues(text: str) -> int:
+    """Barrier-raising phrases not preceded (within six words) by a lifting word."""
+    count = 0
+    for m in _RAISE.finditer(text):
+        before = " ".join(text[: m.start()].split()[-6:])
+        if not _LIFT.search(before) and not _LIFT.search(m.group(0)):
+            count += 1
+    return count
+
+
+def wider_frame(text: str) -> int:
+    """Mentions of frames wider than North America (WTO, G20, the hemisphere, ...)."""
+    return len(_WIDER.findall(text))

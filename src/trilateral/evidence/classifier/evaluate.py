@@ -1,0 +1,188 @@
+"""How well the classifier codes: cross-validation on the ledger and the hand-coded dev set.
+
+* **Cross-validation.** Stratified k-fold over ledger events (by path): each fold's model trains
+  on the other events plus all codebook examples, then codes the held-out events' title and
+  summary through the full pipeline (gate, chunks, rules).
+* **Development set.** ``evidence/data/devset.jsonl``: White House documents of 2021-2022 coded
+  by hand under the codebook, read from the corpus folder (``--corpus``,
+  ``$TRILATERAL_CORPUS`` or ``../shared/corpus/whitehouse-2021-2022`` beside the checkout). The
+  dev set is never used for training.
+
+Scores per field (path, direction, level): accuracy, macro-F1 over the labels that occur in the
+truth or the predictions (scikit-learn's convention), per-class precision, recall and support,
+and the confusion matrix (rows: truth, columns: prediction).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trilateral.config import PACKAGE_DIR
+from trilateral.errors import NotFoundError
+
+DEVSET_FILE = PACKAGE_DIR / "evidence" / "data" / "devset.jsonl"
+CORPUS_ENV = "TRILATERAL_CORPUS"
+SCORED = ("path", "direction", "level")
+
+
+@dataclass
+class FieldScores:
+    """Scores of one field: accuracy, macro-F1, per-class P/R and the confusion matrix."""
+
+    field: str
+    n: int
+    accuracy: float
+    macro_f1: float
+    labels: list[str]
+    per_class: list[dict[str, Any]]
+    confusion: list[list[int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "n": self.n, "accuracy": self.accuracy,
+                "macro_f1": self.macro_f1, "labels": self.labels, "per_class": self.per_class,
+                "confusion": {"rows_truth_cols_prediction": self.labels,
+                              "matrix": self.confusion}}
+
+
+@dataclass
+class EvalBlock:
+    """One evaluation (cross-validation or dev set) of one backend."""
+
+    kind: str
+    backend: str
+    model: dict[str, str]
+    fields: list[FieldScores] = field(default_factory=list)
+    skipped: str | None = None
+    notes: list[str] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "backend": self.backend, "model": self.model,
+                "skipped": self.skipped, "notes": self.notes,
+                "fields": [f.to_dict() for f in self.fields], "errors": self.errors}
+
+
+def scores(name: str, truth: list[str], pred: list[str]) -> FieldScores:
+    """Accuracy, macro-F1, per-class precision/recall and the confusion matrix."""
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
+    labels = sorted(set(truth) | set(pred))
+    p, r, f, s = precision_recall_fscore_support(truth, pred, labels=labels, zero_division=0)
+    per_class = [{"label": lab, "precision": float(p[i]), "recall": float(r[i]),
+                  "f1": float(f[i]), "support": int(s[i])} for i, lab in enumerate(labels)]
+    return FieldScores(
+        field=name, n=len(truth),
+        accuracy=sum(a == b for a, b in zip(truth, pred, strict=True)) / max(1, len(truth)),
+        macro_f1=float(f1_score(truth, pred, labels=labels, average="macro", zero_division=0)),
+        labels=labels, per_class=per_class,
+        confusion=confusion_matrix(truth, pred, labels=labels).tolist(),
+    )
+
+
+# ---------------------------------------------------------------- cross-validation
+
+
+def cross_validate(backend: str = "tfidf", ledger: str | Path | None = None, folds: int = 5,
+                   seed: int = 0, model_path: str | None = None) -> EvalBlock:
+    """Stratified k-fold over the ledger's events (codebook examples always in training)."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    from trilateral.evidence import store
+    from trilateral.evidence.classifier.model import fit, make_featurizer, training_set
+    from trilateral.evidence.classifier.predict import classify_document
+    from trilateral.evidence.codebook import load_examples
+    from trilateral.evidence.documents import Document
+
+    events = store.read_events(ledger)
+    examples = load_examples()
+    y = np.array([e["path"] for e in events])
+    k = min(folds, *np.unique(y, return_counts=True)[1]) if len(events) else 0
+    block = EvalBlock("cross-validation", backend, {})
+    if k < 2:
+        block.skipped = "too few ledger events per path for cross-validation"
+        return block
+    truth: dict[str, list[str]] = {f: [] for f in SCORED}
+    pred: dict[str, list[str]] = {f: [] for f in SCORED}
+    splitter = StratifiedKFold(n_splits=int(k), shuffle=True, random_state=seed)
+    for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
+        train = training_set([events[i] for i in train_idx], examples)
+        model = fit(train, make_featurizer(backend, model_path))
+        for i in test_idx:
+            e = events[i]
+            got = classify_document(Document(text=e["summary"], title=e["title"]), model,
+                                    backend)
+            for f in SCORED:
+                truth[f].append(e[f])
+                pred[f].append(getattr(got, f))
+        block.model = {"name": model.name, "version": model.version}
+    block.fields = [scores(f, truth[f], pred[f]) for f in SCORED]
+    block.notes.append(f"{int(k)}-fold stratified by path over {len(events)} ledger events; "
+                       f"{len(examples)} codebook examples in every training fold")
+    return block
+
+
+# ---------------------------------------------------------------- development set
+
+
+def default_corpus_dir() -> Path | None:
+    env = os.environ.get(CORPUS_ENV)
+    candidates = [Path(env)] if env else []
+    repo = PACKAGE_DIR.parent.parent
+    candidates.append(repo.parent / "shared" / "corpus" / "whitehouse-2021-2022")
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+def load_devset(path: str | Path | None = None) -> list[dict[str, Any]]:
+    file = Path(path) if path else DEVSET_FILE
+    if not file.exists():
+        raise NotFoundError(f"no development set at {file}")
+    return [json.loads(x) for x in file.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def evaluate_devset(backend: str = "tfidf", corpus: str | Path | None = None,
+                    ledger: str | Path | None = None, devset: str | Path | None = None,
+                    model_path: str | None = None) -> EvalBlock:
+    """Code every dev-set document with the model trained on the whole ledger and score it."""
+    from trilateral.evidence.classifier import classify_files
+
+    block = EvalBlock("development set", backend, {})
+    folder = Path(corpus) if corpus else default_corpus_dir()
+    if folder is None or not folder.is_dir():
+        block.skipped = ("corpus folder not found (pass --corpus DIR or set TRILATERAL_CORPUS): "
+                         "development-set evaluation skipped")
+        return block
+    rows = load_devset(devset)
+    present = [r for r in rows if (folder / r["file"]).is_file()]
+    if len(present) < len(rows):
+        block.notes.append(f"{len(rows) - len(present)} dev-set files missing from {folder}")
+    preds = classify_files([folder / r["file"] for r in present], backend, ledger=ledger,
+                           model_path=model_path)
+    block.model = dict(preds[0].model) if preds else {}
+    block.fields = [scores(f, [str(r[f]) for r in present], [getattr(p, f) for p in preds])
+                    for f in SCORED]
+    block.errors = [
+        {"file": r["file"], "truth": r["path"], "predicted": p.path,
+         "confidence": round(p.confidence, 3)}
+        for r, p in zip(present, preds, strict=True) if r["path"] != p.path]
+    block.notes.append(f"{len(present)} documents hand-coded by {_coders(present)}")
+    return block
+
+
+def _coders(rows: list[dict[str, Any]]) -> str:
+    return ", ".join(sorted({str(r.get("coder")) for r in rows}))
+
+
+def evaluate(backends: tuple[str, ...] = ("tfidf",), corpus: str | Path | None = None,
+             ledger: str | Path | None = None, folds: int = 5,
+             model_path: str | None = None) -> list[EvalBlock]:
+    """Cross-validation and dev-set scores for each backend."""
+    out = []
+    for b in backends:
+        out.append(cross_validate(b, ledger, folds, model_path=model_path))
+        out.append(evaluate_devset(b, corpus, ledger, model_path=model_path))
+    return out

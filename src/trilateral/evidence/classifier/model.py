@@ -1,0 +1,203 @@
+"""The coding model: text features (TF-IDF or sentence embeddings) and one linear classifier per
+coded field, trained on the ledger plus the codebook's examples, cached on disk.
+
+The cache key is the sha256 of the training inputs (ledger bytes, examples bytes), the backend
+and :data:`MODEL_VERSION`, so a changed ledger retrains the model on its next use and an
+unchanged one loads in well under a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from trilateral.errors import EstimationError, InputError
+
+MODEL_VERSION = "1.0"
+Backend = Literal["tfidf", "embeddings"]
+BACKENDS: tuple[str, ...] = ("tfidf", "embeddings")
+FIELDS = ("path", "direction", "level", "domain", "americanization")
+MIN_POSITIVE = 5  # americanization is only modelled with at least this many flagged events
+
+
+class Featurizer(Protocol):
+    name: str
+
+    def fit(self, texts: list[str]) -> Featurizer: ...
+
+    def transform(self, texts: list[str]) -> Any: ...
+
+
+class TfidfFeaturizer:
+    """Word unigrams and bigrams, sublinear term frequency, English stop words removed."""
+
+    name = "tfidf-logreg"
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
+            strip_accents="unicode", min_df=1, max_df=0.9)
+
+    def fit(self, texts: list[str]) -> TfidfFeaturizer:
+        self.vectorizer.fit(texts)
+        return self
+
+    def transform(self, texts: list[str]) -> Any:
+        return self.vectorizer.transform(texts)
+
+
+@dataclass
+class TrainingSet:
+    """Texts and their codes; ``origin`` says where each came from (ledger id or codebook)."""
+
+    texts: list[str]
+    codes: list[dict[str, Any]]
+    origin: list[str]
+
+    def labels(self, name: str) -> list[Any]:
+        return [c[name] for c in self.codes]
+
+
+def training_set(events: list[dict[str, Any]], examples: list[dict[str, Any]]) -> TrainingSet:
+    """Ledger events (title and summary) plus the codebook examples."""
+    texts = [f"{e['title']}. {e['summary']}" for e in events] + [x["text"] for x in examples]
+    codes = [{f: e[f] for f in FIELDS} for e in events + examples]
+    origin = [e["id"] for e in events] + ["codebook"] * len(examples)
+    return TrainingSet(texts, codes, origin)
+
+
+@dataclass
+class CodingModel:
+    """A featurizer and one classifier per field; ``version`` names model and training data."""
+
+    featurizer: Any
+    classifiers: dict[str, Any]
+    constants: dict[str, Any]
+    version: str
+    training_rows: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.featurizer.name
+
+    def proba(self, name: str, features: Any) -> tuple[list[str], np.ndarray]:
+        """Class labels and per-row probabilities for one field."""
+        if name in self.constants:
+            return [self.constants[name]], np.ones((features.shape[0], 1))
+        clf = self.classifiers[name]
+        return list(clf.classes_), clf.predict_proba(features)
+
+
+def fit(train: TrainingSet, featurizer: Any, version: str = MODEL_VERSION) -> CodingModel:
+    """Fit the featurizer on all texts and a classifier per field on the rows it applies to."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(train.texts) < 10:
+        raise EstimationError("the classifier needs at least 10 coded texts to train")
+    featurizer.fit(train.texts)
+    features = featurizer.transform(train.texts)
+    coded = np.array([c["path"] != "none" for c in train.codes])
+    classifiers: dict[str, Any] = {}
+    constants: dict[str, Any] = {}
+    for name in FIELDS:
+        rows = np.ones(len(train.texts), bool) if name == "path" else coded
+        y = np.array([str(v) for v in train.labels(name)], dtype=object)[rows]
+        if len(set(y)) < 2 or (name == "americanization" and (y == "True").sum() < MIN_POSITIVE):
+            constants[name] = _majority(y)
+            continue
+        clf = LogisticRegression(C=5.0, class_weight="balanced", max_iter=5000)
+        classifiers[name] = clf.fit(features[rows], y)
+    return CodingModel(featurizer, classifiers, constants, version, len(train.texts))
+
+
+def _majority(values: np.ndarray) -> str:
+    labels, counts = np.unique(values, return_counts=True)
+    return str(labels[counts.argmax()]) if len(labels) else "False"
+
+
+# ---------------------------------------------------------------- cache
+
+
+def make_featurizer(backend: str, model_path: str | None = None) -> Any:
+    if backend == "tfidf":
+        return TfidfFeaturizer()
+    if backend == "embeddings":
+        from trilateral.evidence.classifier.embeddings import EmbeddingFeaturizer
+
+        return EmbeddingFeaturizer(model_path)
+    raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}",
+                     field="backend")
+
+
+def cache_key(ledger_bytes: bytes, examples_bytes: bytes, backend: str) -> str:
+    h = hashlib.sha256()
+    for part in (ledger_bytes, examples_bytes, backend.encode(), MODEL_VERSION.encode()):
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+_MEMO: dict[str, CodingModel] = {}
+
+
+def trained_model(
+    backend: str = "tfidf", ledger: str | Path | None = None, *, model_path: str | None = None,
+    use_cache: bool = True,
+) -> CodingModel:
+    """The model for the current ledger: from memory, the disk cache, or trained now."""
+    from trilateral.evidence import store
+    from trilateral.evidence.codebook import EXAMPLES_FILE, load_examples
+
+    ledger_file = store.ledger_path(ledger)
+    ledger_bytes = ledger_file.read_bytes() if ledger_file.exists() else b""
+    key = cache_key(ledger_bytes, EXAMPLES_FILE.read_bytes(), backend)
+    if use_cache and key in _MEMO:
+        return _MEMO[key]
+    cached = _cache_file(backend, key)
+    model = _load(cached) if use_cache else None
+    if model is None:
+        train = training_set(store.read_events(ledger_file), load_examples())
+        version = f"{MODEL_VERSION}+ledger.{hashlib.sha256(ledger_bytes).hexdigest()[:10]}"
+        model = fit(train, make_featurizer(backend, model_path), version)
+        if use_cache:
+            _save(cached, model)
+    _MEMO[key] = model
+    return model
+
+
+def _cache_file(backend: str, key: str) -> Path:
+    from trilateral.config import home
+
+    return home() / "cache" / "classifier" / f"{backend}-{key[:24]}.joblib"
+
+
+def _load(path: Path) -> CodingModel | None:
+    import joblib
+
+    if not path.exists():
+        return None
+    try:
+        return joblib.load(path)
+    except Exception:  # a stale or truncated cache file is simply rebuilt
+        return None
+
+
+def _save(path: Path, model: CodingModel) -> None:
+    import joblib
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        joblib.dump(model, tmp)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
