@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from trilateral.errors import SchemaError, ValidationError
@@ -54,12 +55,17 @@ def read_csv(path: Path, required: Iterable[str], *, sep: str = ",", text: str |
 
 def first_bad(mask: pd.Series, df: pd.DataFrame, field: str, path: Path, what: str,
               row_offset: int = 2) -> None:
-    """Raise :class:`ValidationError` at the first row where ``mask`` is true."""
+    """Raise :class:`ValidationError` at the first row where ``mask`` is true.
+
+    The row is the frame's index label plus ``row_offset`` (2: header plus 1-based rows).
+    """
     if not mask.any():
         return
     pos = int(mask.to_numpy().nonzero()[0][0])
     value = df[field].iloc[pos] if field in df.columns else None
-    raise ValidationError(f"{what}: {value!r}", file=path, row=pos + row_offset, field=field)
+    label = df.index[pos]  # frames keep read_csv's index, so a filtered frame's rows stay right
+    row = int(label) + row_offset if isinstance(label, (int, np.integer)) else pos + row_offset
+    raise ValidationError(f"{what}: {value!r}", file=path, row=row, field=field)
 
 
 def integers(df: pd.DataFrame, field: str, path: Path, *, lo: int | None = None,
