@@ -133,12 +133,13 @@ def check_rows(df: pd.DataFrame, path: Path) -> None:
 
 def harmonise(df: pd.DataFrame, path: Path, release: str) -> pd.DataFrame:
     iso = iso3_codes(df[["code", "country"]].drop_duplicates(), path)
-    out = df.rename(columns=INDEX_COLUMNS).assign(iso3=df["code"].map(iso), kof_code=df["code"])
+    out = df.rename(columns={**INDEX_COLUMNS, "country": "country_name"}).assign(
+        iso3=df["code"].map(iso), kof_code=df["code"])
     out = out.dropna(subset=["iso3"]).dropna(subset=list(INDEX_COLUMNS.values()), how="all")
     out = out.assign(year=out["year"].astype(int), release=release, unit=SPEC.unit,
                      source=SPEC.id)
     out[list(INDEX_COLUMNS.values())] = out[list(INDEX_COLUMNS.values())].astype(float)
-    cols = ["iso3", "country", "kof_code", "year", "release", *INDEX_COLUMNS.values(), "unit",
+    cols = ["iso3", "country_name", "kof_code", "year", "release", *INDEX_COLUMNS.values(), "unit",
             "source"]
     return out[cols].sort_values(["iso3", "year"]).reset_index(drop=True)
 

@@ -64,7 +64,7 @@ def parse_file(path: Path, vintage: str) -> dict[str, pd.DataFrame]:
     first_bad(values <= 0, df["Value"], path, "Value", "GDP must be positive")
     require_unique(df, ["Country Code", "Year"], file=path)
     keep = df["Country Code"].map(is_kept).to_numpy() & values.notna().to_numpy()
-    out = pd.DataFrame({"iso3": df["Country Code"], "country": df["Country Name"],
+    out = pd.DataFrame({"iso3": df["Country Code"], "country_name": df["Country Name"],
                         "year": df["Year"].astype(int), "gdp_usd_m": values / 1e6})[keep]
     if not len(out):
         raise ValidationError("no country rows found", file=path, field="Country Code")
