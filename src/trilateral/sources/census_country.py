@@ -31,7 +31,7 @@ SPEC = SourceSpec(
         "2024 holds January-June only: months=6 and complete=false for 2024 rows.",
         "Regional aggregates (Europe, Asia, Pacific Rim, CAFTA-DR, NAFTA/USMCA consumption rows, "
         "Advanced Technology Products) are dropped; World (not seasonally adjusted) is kept as "
-        "partner WLD from 1992, and the European Union as EUU from 1997.",
+        "partner WLD from 1987 (the file has no World row before), and the European Union as EUU from 1997.",
         "'Unidentified Countries' and 'International Organizations' are not countries and are dropped.",
         "Former states keep their ISO 3166-3 codes (USSR=SUN, Yugoslavia=YUG, ...).",
     ),
