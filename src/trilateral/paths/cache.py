@@ -1,0 +1,90 @@
+"""A disk cache of computed results, keyed by what they were computed from.
+
+The key hashes the code (every ``.py`` file of the package), the bundled snapshots' sidecars,
+the vintages loaded into the warehouse, the ledger file and the request (e.g. the as-of date).
+Any change to one of them is a new key, so a stale result is never served. Entries live under
+``trilateral.config.home()/cache`` and are plain JSON (or any bytes) written atomically.
+Computing the key needs neither pandas nor DuckDB, which keeps a warm report fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from trilateral.config import PACKAGE_DIR, SNAPSHOT_DIR, home
+from trilateral.provenance import atomic_write_bytes
+
+KEY_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the package's Python sources (path and content)."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def data_fingerprint() -> str:
+    """sha256 over snapshot sidecars, loaded vintages and the ledger file."""
+    h = hashlib.sha256()
+    for side in sorted(SNAPSHOT_DIR.glob("*.json")):
+        h.update(side.name.encode())
+        h.update(side.read_bytes())
+    vintages = home() / "vintages"
+    if vintages.is_dir():
+        for f in sorted(vintages.rglob("*")):
+            h.update(str(f.relative_to(vintages)).encode())
+    h.update(_ledger_signature().encode())
+    return h.hexdigest()
+
+
+def _ledger_signature() -> str:
+    env = os.environ.get("TRILATERAL_LEDGER")
+    path = Path(env) if env else PACKAGE_DIR / "evidence" / "data" / "ledger.jsonl"
+    if not path.is_file():
+        return f"{path}:absent"
+    return f"{path}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+
+
+def key(kind: str, **request: Any) -> str:
+    payload = json.dumps({"v": KEY_VERSION, "kind": kind, "code": code_fingerprint(),
+                          "data": data_fingerprint(), "request": request},
+                         sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def directory() -> Path:
+    d = home() / "cache"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def read(kind: str, cache_key: str, suffix: str = ".json") -> bytes | None:
+    path = directory() / f"{kind}-{cache_key}{suffix}"
+    return path.read_bytes() if path.is_file() else None
+
+
+def write(kind: str, cache_key: str, data: bytes, suffix: str = ".json") -> Path:
+    path = directory() / f"{kind}-{cache_key}{suffix}"
+    atomic_write_bytes(path, data)
+    return path
+
+
+def clear() -> int:
+    """Delete every cached entry; returns how many files were removed."""
+    n = 0
+    for f in directory().glob("*"):
+        if f.is_file():
+            f.unlink()
+            n += 1
+    return n

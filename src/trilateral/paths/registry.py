@@ -1,0 +1,116 @@
+"""The registry of check functions, and helpers shared by the check modules.
+
+A check is a function ``(ctx: Context) -> Measurement`` registered with :func:`check`. It reads
+only what the context hands out (already cut at ``as_of``), and returns its estimate, interval,
+method and evidence items. How the estimate bears on each path is declared in
+:mod:`trilateral.paths.definitions`, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from trilateral.paths.context import Context
+from trilateral.paths.model import EvidenceItem, Measurement
+from trilateral.paths.stats import LEVEL, Estimate, trend
+
+CheckFn = Callable[[Context], Measurement]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    function: CheckFn
+
+
+CHECKS: dict[str, Check] = {}
+TRADE_WINDOW = 10  # years of annual trade in a trend
+PCT = f"{int(LEVEL * 100)}%"
+
+
+def check(check_id: str, title: str) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[check_id] = Check(check_id, title, fn)
+        return fn
+
+    return register
+
+
+def missing(note: str, unit: str = "", method: str = "") -> Measurement:
+    """A check that could not run: no estimate, and the reason."""
+    return Measurement(None, None, None, unit, method, note=note)
+
+
+_TABLE = re.compile(r"([a-z0-9_]+) \(")
+
+
+def source_label(ctx: Context, sources: str) -> str:
+    """``"census_country (census-country)"`` -> ``"census_country (U.S. Census Bureau, ...)"``."""
+    names = _TABLE.findall(sources) or [s.strip() for s in sources.split(";") if s.strip()]
+    return "; ".join(dict.fromkeys(ctx.label(n) for n in names))
+
+
+def items(ctx: Context, rows: pd.DataFrame, describe: Callable[[pd.Series], str]
+          ) -> list[EvidenceItem]:
+    """One evidence item per indicator row."""
+    out = []
+    for _, r in rows.iterrows():
+        out.append(EvidenceItem(
+            source=source_label(ctx, str(r["sources"])), description=describe(r),
+            value=float(r["value"]), unit=str(r["unit"]), year=int(r["year"]),
+            date=dt.date(int(r["year"]), 12, 31).isoformat(), available=str(r["available"]),
+            ref=", ".join(_TABLE.findall(str(r["sources"]))) or None))
+    return out
+
+
+def last_years(df: pd.DataFrame, years: int = TRADE_WINDOW) -> pd.DataFrame:
+    """Rows of the last ``years`` calendar years present in ``df``."""
+    if df.empty:
+        return df
+    return df[df["year"] > df["year"].max() - years]
+
+
+def series_points(df: pd.DataFrame, label: str) -> list[dict[str, object]]:
+    return [{"series": label, "year": int(r.year), "value": float(r.value)}
+            for r in df.itertuples()]
+
+
+def mean_of(estimates: Sequence[Estimate]) -> Estimate:
+    """The mean of independent estimates; its half-width is the root-sum-square over n."""
+    n = len(estimates)
+    est = sum(e.estimate for e in estimates) / n
+    half = sum(((e.upper - e.lower) / 2) ** 2 for e in estimates) ** 0.5 / n
+    return Estimate(est, est - half, est + half, sum(e.n for e in estimates))
+
+
+def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, unit: str,
+                  what: str, scale: float = 1.0, transform: Callable | None = None,
+                  min_points: int = 3) -> Measurement:
+    """Mean OLS slope across series (each a frame of indicator rows), with evidence and points."""
+    ests, evidence, points, used = [], [], [], []
+    for label, df in groups:
+        df = df.dropna(subset=["value"])
+        if len(df) < min_points:
+            continue
+        y = df["value"].map(transform) if transform else df["value"]
+        est = trend(df["year"].tolist(), y.tolist())
+        if est is None:
+            continue
+        ests.append(Estimate(est.estimate * scale, est.lower * scale, est.upper * scale, est.n))
+        used.append(f"{label} {int(df['year'].min())}-{int(df['year'].max())}")
+        evidence += items(ctx, df, lambda r, label=label: f"{label}, {r['year']}: "
+                                                          f"{r['value']:.3f} {r['unit']}")
+        points += series_points(df, label)
+    if not ests:
+        return missing(f"fewer than {min_points} observations of {what} by this date", unit)
+    m = mean_of(ests)
+    how = "OLS slope" if len(ests) == 1 else f"mean of {len(ests)} OLS slopes"
+    return Measurement(m.estimate, m.lower, m.upper, unit,
+                       f"{how} of {what} ({'; '.join(used)}), {PCT} t interval",
+                       evidence=evidence, series=points)

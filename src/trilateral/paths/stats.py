@@ -1,0 +1,166 @@
+"""Small estimators behind the checks, and the arithmetic that turns checks into scores.
+
+All intervals are two-sided at :data:`LEVEL` (90%). Time spent estimating is added up in
+:data:`FIT_TIMER` so that the benchmark can compare it with the whole report's time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr, ndtri, stdtrit
+
+LEVEL = 0.90
+Z = float(ndtri(0.5 + LEVEL / 2))  # 1.645: half-width of a 90% normal interval in SEs
+
+
+@dataclass
+class Timer:
+    seconds: float = 0.0
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+FIT_TIMER = Timer()
+
+
+@dataclass(frozen=True)
+class Estimate:
+    estimate: float
+    lower: float
+    upper: float
+    n: int
+
+
+def trend(x: Sequence[float], y: Sequence[float], level: float = LEVEL) -> Estimate | None:
+    """OLS slope of ``y`` on ``x`` with its t interval; ``None`` with fewer than 3 points."""
+    with FIT_TIMER():
+        x_, y_ = np.asarray(x, float), np.asarray(y, float)
+        ok = np.isfinite(x_) & np.isfinite(y_)
+        x_, y_ = x_[ok], y_[ok]
+        n = len(x_)
+        if n < 3 or np.ptp(x_) == 0:
+            return None
+        xc = x_ - x_.mean()
+        slope = float((xc * (y_ - y_.mean())).sum() / (xc**2).sum())
+        resid = y_ - y_.mean() - slope * xc
+        se = math.sqrt(float((resid**2).sum()) / (n - 2) / float((xc**2).sum()))
+        half = float(stdtrit(n - 2, 0.5 + level / 2)) * se
+        return Estimate(slope, slope - half, slope + half, n)
+
+
+def mean_interval(values: Sequence[float], level: float = LEVEL) -> Estimate | None:
+    """Mean with a t interval (a single value gives a zero-width interval)."""
+    with FIT_TIMER():
+        v = np.asarray([x for x in values if x is not None and math.isfinite(x)], float)
+        if len(v) == 0:
+            return None
+        m = float(v.mean())
+        if len(v) == 1:
+            return Estimate(m, m, m, 1)
+        t = float(stdtrit(len(v) - 1, 0.5 + level / 2))
+        half = t * float(v.std(ddof=1)) / math.sqrt(len(v))
+        return Estimate(m, m - half, m + half, len(v))
+
+
+def log_rate_ratio(recent: int, earlier: int, level: float = LEVEL) -> Estimate | None:
+    """log(recent / earlier) of two Poisson counts over equal windows, exact interval.
+
+    Uses the ledger's :func:`trilateral.evidence.momentum.rate_ratio` (Clopper-Pearson on the
+    conditional binomial). Infinite bounds (a zero count) are capped at log(2n + 1) so that the
+    soft stance stays defined; ``None`` when both counts are zero.
+    """
+    from trilateral.evidence.momentum import rate_ratio
+
+    with FIT_TIMER():
+        if recent + earlier == 0:
+            return None
+        ratio, low, high = rate_ratio(recent, earlier, level)
+        cap = math.log(2 * (recent + earlier) + 1)
+
+        def _log(v: float) -> float:
+            if v <= 0:
+                return -cap
+            return max(-cap, min(cap, math.log(v))) if math.isfinite(v) else cap
+
+        return Estimate(_log(ratio), _log(low), _log(high), recent + earlier)
+
+
+def net_direction(positive: int, negative: int, level: float = LEVEL) -> Estimate | None:
+    """(positive - negative) / (positive + negative) with a Wilson interval; in [-1, 1]."""
+    with FIT_TIMER():
+        n = positive + negative
+        if n == 0:
+            return None
+        z = float(ndtri(0.5 + level / 2))
+        p = positive / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return Estimate(2 * p - 1, 2 * (centre - half) - 1, 2 * (centre + half) - 1, n)
+
+
+def standard_error(lower: float, upper: float) -> float:
+    """The normal SE implied by a :data:`LEVEL` interval."""
+    return max(0.0, (upper - lower) / (2 * Z))
+
+
+def support(estimate: float, lower: float, upper: float, null: float, expect: int) -> float:
+    """Soft stance in [-1, 1]: 2 P(effect on the predicted side of ``null``) - 1.
+
+    The estimate is read as normal with the SE its interval implies; a zero-width interval
+    (an exact count or a published figure) gives -1, 0 or +1.
+    """
+    se = standard_error(lower, upper)
+    gap = expect * (estimate - null)
+    if se == 0:
+        return float(np.sign(gap))
+    return float(2 * ndtr(gap / se) - 1)
+
+
+def stance(lower: float, upper: float, null: float, expect: int) -> str:
+    """consistent / inconsistent when the interval excludes ``null``; neutral otherwise."""
+    if lower > null or upper < null:
+        above = lower > null
+        return "consistent" if above == (expect > 0) else "inconsistent"
+    if lower == upper == null:
+        return "neutral"
+    return "neutral"
+
+
+def combine(estimates: Sequence[float], lowers: Sequence[float], uppers: Sequence[float],
+            nulls: Sequence[float], expects: Sequence[int], weights: Sequence[float],
+            draws: int = 4000, seed: int = 20060331) -> tuple[float, float, float]:
+    """Weighted mean support and its :data:`LEVEL` interval by propagating each check's interval.
+
+    Each draw samples every estimate from its normal approximation, recomputes the supports
+    (with the same SEs) and their weighted mean; the interval is the central quantiles.
+    """
+    with FIT_TIMER():
+        est, lo, hi = (np.asarray(a, float) for a in (estimates, lowers, uppers))
+        null, exp, w = np.asarray(nulls, float), np.asarray(expects, float), np.asarray(weights,
+                                                                                         float)
+        se = np.maximum(0.0, (hi - lo) / (2 * Z))
+        point = float(np.dot(w, _supports(est, se, null, exp)) / w.sum())
+        rng = np.random.default_rng(seed)
+        sims = est + rng.standard_normal((draws, len(est))) * se
+        scores = _supports(sims, se, null, exp) @ w / w.sum()
+        q = (1 - LEVEL) / 2
+        return point, float(np.quantile(scores, q)), float(np.quantile(scores, 1 - q))
+
+
+def _supports(est: np.ndarray, se: np.ndarray, null: np.ndarray, exp: np.ndarray) -> np.ndarray:
+    gap = exp * (est - null)
+    safe = np.where(se > 0, se, 1.0)
+    soft = 2 * ndtr(gap / safe) - 1
+    return np.where(se > 0, soft, np.sign(gap))
