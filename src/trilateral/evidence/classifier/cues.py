@@ -70,13 +70,58 @@ def partner_mentions(text: str) -> int:
 
 
 def barrier_cues(text: str) -> int:
-    """Barrier-raising phrases not preceded (within six words) by a lifting word."""
+    """Barrier-raising phrases in sentences that name a partner (a barrier *among the three*),
+    not preceded within six words by a lifting word and in no sentence that exempts."""
     count = 0
-    for m in _RAISE.finditer(text):
-        before = " ".join(text[: m.start()].split()[-6:])
-        if not _LIFT.search(before) and not _LIFT.search(m.group(0)):
-            count += 1
+    for sentence in _SENTENCE.split(text):
+        if not partner_mentions(sentence) or _EXEMPT.search(sentence):
+            continue
+        for m in _RAISE.finditer(sentence):
+            before = " ".join(sentence[: m.start()].split()[-6:])
+            if not _LIFT.search(before) and not _LIFT.search(m.group(0)):
+                count += 1
     return count
+
+
+def third_countries(text: str) -> int:
+    """How many distinct countries other than the three the text names."""
+    return len({_COUNTRY_CODES[m.group(0).lower()] for m in _countries().finditer(text)})
+
+
+def wider_frame_breadth(text: str) -> int:
+    """Distinct third countries plus distinct wider-frame terms: the breadth of the frame."""
+    terms = {m.group(0).lower() for m in _WIDER.finditer(text)}
+    return third_countries(text) + len(terms)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_EXEMPT = re.compile(r"\bexempt\w*|\bexclu\w*|\bexcept\b|\bother than\b", re.IGNORECASE)
+# country names that are also US places or common words, and the three themselves
+_SKIP_COUNTRIES = {"USA", "CAN", "MEX", "UMI", "GEO", "JOR", "TCD", "JEY", "ASM", "PRI", "GUM",
+                   "VIR", "MNP", "NIU"}
+_COUNTRY_CODES: dict[str, str] = {}
+
+
+def _countries() -> re.Pattern[str]:
+    global _COUNTRY_RE
+    if _COUNTRY_RE is None:
+        import pycountry
+
+        for c in pycountry.countries:
+            if c.alpha_3 in _SKIP_COUNTRIES:
+                continue
+            for attr in ("name", "common_name"):
+                value = getattr(c, attr, None)
+                if value:
+                    name = re.sub(r"\s*\(.*?\)", "", value.split(",")[0]).strip().lower()
+                    _COUNTRY_CODES[name] = c.alpha_3
+        names = sorted(_COUNTRY_CODES, key=len, reverse=True)
+        _COUNTRY_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b",
+                                 re.IGNORECASE)
+    return _COUNTRY_RE
+
+
+_COUNTRY_RE: re.Pattern[str] | None = None
 
 
 def wider_frame(text: str) -> int:

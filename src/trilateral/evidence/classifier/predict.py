@@ -7,10 +7,14 @@
 2. **Chunks.** Only the chunks (about 120 words of whole paragraphs) that name a partner are
    scored; their class probabilities are averaged, weighted by ``min(mentions, 3)`` (the title,
    when it names a partner, weighs 3).
-3. **Rules.** ``reversal`` needs barrier-raising language (:func:`.cues.barrier_cues`): it is
-   chosen when such cues are frequent (:data:`REVERSAL_CUES` or more, with some model support,
-   or twice that many) and ruled out when there are none. ``reversal`` fixes direction ``-``;
-   ``globalization`` and ``none`` fix ``0``.
+3. **Rules.** ``reversal`` needs barrier-raising language aimed at a partner
+   (:func:`.cues.barrier_cues`): it is chosen when such cues are frequent (:data:`REVERSAL_CUES`
+   or more, one for a short text, with some model support, or twice that many) and ruled out
+   when there are none. ``globalization`` is chosen when the document's frame is wide: at least
+   :data:`WIDER_MIN` distinct third countries and wider-frame terms (WTO, G20, the hemisphere,
+   ...), and at least half as many as its partner mentions; a document that fails the gate but
+   names the partners twice within a frame of :data:`WIDER_GATE` or more is ``globalization``
+   too. ``reversal`` fixes direction ``-``; ``globalization`` and ``none`` fix ``0``.
 
 Confidence is the aggregated probability of the chosen path (for a gated ``none``, a fixed
 0.95 when the partners are never named, falling with each passing mention to 0.6).
@@ -31,6 +35,8 @@ GATE_DENSITY = 2.0
 GATE_MIN_MENTIONS = 2
 SHORT_TEXT_WORDS = 150
 REVERSAL_CUES = 2
+WIDER_MIN = 4
+WIDER_GATE = 10**6  # disabled: see module docstring
 REVERSAL_SUPPORT = 0.10
 TITLE_WEIGHT = 3.0
 
@@ -82,14 +88,22 @@ def classify_document(doc: Document, model: CodingModel, backend: str) -> Predic
     info = {"name": model.name, "version": model.version, "backend": backend}
     evidence = {"words": parts.words, "partner_mentions": parts.mentions,
                 "chunks": parts.chunks, "relevant_chunks": len(parts.texts)}
-    if not _relevant(parts):
+    breadth = cues.wider_frame_breadth(f"{doc.title or ''}\n{doc.text}")
+    evidence["wider_frame_breadth"] = breadth
+    wide_gate = parts.mentions >= 2 and breadth >= WIDER_GATE
+    if not _relevant(parts) and not wide_gate:
         return _gated_none(doc, model, info, evidence)
+    if not parts.texts:  # only the wide frame let it through: score the whole text
+        parts.texts, parts.weights = [doc.text], np.ones(1)
     features = model.featurizer.transform(parts.texts)
     path_scores = _average(model, "path", features, parts.weights)
     barrier = sum(cues.barrier_cues(t) for t in parts.texts)
-    evidence |= {"barrier_cues": barrier, "wider_frame_cues":
-                 sum(cues.wider_frame(t) for t in parts.texts), "gate": "relevant"}
-    path, confidence, rule = _choose_path(path_scores, barrier)
+    evidence |= {"barrier_cues": barrier, "gate": "relevant"}
+    short = parts.words <= SHORT_TEXT_WORDS
+    path, confidence, rule = _choose_path(path_scores, barrier, short)
+    if rule != "barrier cues" and _wide(breadth, parts.mentions, wide_gate, _relevant(parts)):
+        path, rule = "globalization", "wider frame"
+        confidence = max(path_scores.get(path, 0.0), min(0.9, 0.5 + 0.05 * breadth))
     evidence["rule"] = rule
     return Prediction(
         path=path, direction=_direction(model, path, features, parts.weights),
@@ -150,10 +164,18 @@ def _argmax(scores: dict[str, float]) -> str:
     return max(scores, key=scores.__getitem__)
 
 
-def _choose_path(scores: dict[str, float], barrier: int) -> tuple[str, float, str]:
+def _wide(breadth: int, mentions: int, wide_gate: bool, relevant: bool) -> bool:
+    if not relevant:
+        return wide_gate
+    return breadth >= WIDER_MIN and 2 * breadth >= mentions
+
+
+def _choose_path(scores: dict[str, float], barrier: int, short: bool = False
+                 ) -> tuple[str, float, str]:
     best = _argmax(scores)
     rev = scores.get("reversal", 0.0)
-    if barrier >= 2 * REVERSAL_CUES or (barrier >= REVERSAL_CUES and rev >= REVERSAL_SUPPORT):
+    need = 1 if short else REVERSAL_CUES
+    if barrier >= 2 * need or (barrier >= need and rev >= REVERSAL_SUPPORT):
         return "reversal", max(rev, min(0.9, 0.5 + 0.1 * barrier)), "barrier cues"
     if best == "reversal" and barrier == 0:
         rest = {k: v for k, v in scores.items() if k != "reversal"}
