@@ -26,8 +26,8 @@ SPEC = SourceSpec(
               "Afrobarometer, Arab Barometer, Asian Barometer and the Global Preference Survey",
     title="Share who say most people can be trusted, by country, survey programme and wave",
     url="https://github.com/stefgehrig/trustsurveys",
-    licence="No licence stated; the original survey owners' conditions of use apply (citation, "
-            "non-commercial use for several programmes). Weighted country-wave shares only.",
+    licence="No licence stated; each survey owner's conditions of use apply to its microdata "
+            "(citation; non-profit use for WVS/EVS). Only country-wave aggregates are shipped.",
     raw_dir="values/trust-multisurvey-gehrig",
     raw_files=(FILE,),
     accessed="not recorded (commit 51712e0 of 2022-05-02)",
