@@ -1,0 +1,148 @@
+"""Rolling-origin backtest: forecast from each past 31 March with only what was public then.
+
+At each origin year Y the series known on Y-03-31 (the ``available`` dates of
+:mod:`trilateral.indicators.asof`, the ledger's event dates) are projected ``steps`` years,
+Y .. Y+steps-1, and every forecast year with a realised value today is scored (:mod:`.scores`):
+80% and 95% interval coverage, MASE and CRPS against persistence. Signposts are scored one year
+ahead: the probability, at Y-03-31, that each is met on (Y+1)-03-31, against its status then
+(Brier score), beside the persistence forecast "same status as now".
+
+Realised values are today's vintage, like the inputs (see ``REVISION_CAVEAT``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from trilateral.errors import InputError
+from trilateral.indicators import asof
+from trilateral.outlook import scores, signposts
+from trilateral.outlook import targets as tg
+from trilateral.outlook.core import LEDGER_CAVEAT, _events, _key
+from trilateral.outlook.forecast import SeriesForecast, project
+
+DEFAULT_START = 2000
+DEFAULT_STEPS = 5
+MONTH, DAY = 3, 31  # origins on the day of the year of the Cancún summit
+
+
+def origin_day(year: int) -> dt.date:
+    return dt.date(year, MONTH, DAY)
+
+
+@dataclass
+class Backtest:
+    """Scored forecasts (one row per origin, series and year) and signpost probabilities."""
+
+    start: int
+    end: int
+    steps: int
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    signpost_rows: list[dict[str, Any]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    unscored: dict[str, str] = field(default_factory=dict)
+
+    def overall(self) -> dict[str, Any]:
+        return scores.summarise(self.rows)
+
+    def by_series(self) -> dict[str, dict[str, Any]]:
+        return {k: {"label": self.labels.get(k, k), **scores.summarise(v)}
+                for k, v in _group(self.rows, _key).items()}
+
+    def by_lead(self) -> dict[int, dict[str, Any]]:
+        return {k: scores.summarise(v) for k, v in
+                sorted(_group(self.rows, lambda r: r["lead"]).items())}
+
+    def signposts(self) -> dict[str, Any]:
+        """Brier scores per signpost and overall, with the persistence baseline."""
+        per = {k: _brier(v) for k, v in _group(self.signpost_rows, lambda r: r["id"]).items()}
+        return {"overall": _brier(self.signpost_rows), "by_signpost": per}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.start, "to": self.end, "steps": self.steps,
+                "origins": [origin_day(y).isoformat() for y in range(self.start, self.end + 1)],
+                "overall": self.overall(), "by_series": self.by_series(),
+                "by_lead": self.by_lead(), "signposts": self.signposts(),
+                "unscored": self.unscored, "caveats": [asof.REVISION_CAVEAT, LEDGER_CAVEAT]}
+
+
+def _group(rows: Iterable[dict[str, Any]], by: Callable[[dict[str, Any]], Any]
+           ) -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        out[by(r)].append(r)
+    return dict(out)
+
+
+def _brier(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    pers = [r for r in rows if r["persistence"] is not None]
+    return {"n": len(rows), "brier": scores.brier((r["probability"], r["outcome"]) for r in rows),
+            "brier_persistence": scores.brier((r["persistence"], r["outcome"]) for r in pers),
+            "n_persistence": len(pers),
+            "base_rate": (sum(r["outcome"] for r in rows) / len(rows)) if rows else None}
+
+
+def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DEFAULT_STEPS, *,
+             events: pd.DataFrame | None = None, obs: pd.DataFrame | None = None) -> Backtest:
+    """Forecast from every origin year ``start``..``end`` and score against what happened."""
+    end = dt.date.today().year - 1 if end is None else end
+    _check(start, end, steps)
+    events = _events(events)
+    obs = tg.observations(events) if obs is None else obs
+    truth = {t.key: tg.history(obs, t) for t in tg.TARGETS}
+    bt = Backtest(start, end, steps, labels={t.key: t.label for t in tg.TARGETS})
+    for year in range(start, end + 1):
+        series = _origin(bt, obs, truth, year)
+        bt.signpost_rows += _signposts(obs, events, series, year)
+    scored = {_key(r) for r in bt.rows}
+    bt.unscored = {t.key: "no forecast with a realised value at any origin" for t in tg.TARGETS
+                   if t.key not in scored}
+    return bt
+
+
+def _check(start: int, end: int, steps: int) -> None:
+    if start > end:
+        raise InputError(f"--from {start} is after --to {end}", field="from")
+    if end >= dt.date.today().year:
+        raise InputError(f"--to {end}: origins must be past years with realised values",
+                         field="to")
+    if steps < 1:
+        raise InputError("steps must be at least 1", field="steps")
+
+
+def _origin(bt: Backtest, obs: pd.DataFrame, truth: dict[str, pd.Series], year: int
+            ) -> dict[str, SeriesForecast]:
+    day, out = origin_day(year), {}
+    for t in tg.TARGETS:
+        sf = project(t, tg.history(obs, t, day), year + bt.steps - 1)
+        out[t.key] = sf
+        bt.rows += [{**r, "origin": year, "lead": r["year"] - year + 1}
+                    for r in sf.score(truth[t.key]) if r["year"] >= year]
+    return out
+
+
+def _signposts(obs: pd.DataFrame, events: pd.DataFrame, series: dict[str, SeriesForecast],
+               year: int) -> list[dict[str, Any]]:
+    day, later = origin_day(year), origin_day(year + 1)
+    if later > dt.date.today():
+        return []
+    ctx = signposts.Context(obs, events, series, day)
+    rows = []
+    for s in signposts.SIGNPOSTS:
+        outcome = s.status(ctx, later)
+        if outcome.status == "unknown":
+            continue
+        p, _ = s.probability(ctx, later, s.outcome_year(ctx, later))
+        if p is None:
+            continue
+        now = s.status(ctx, day).status
+        rows.append({"origin": year, "id": s.id, "path": s.path, "probability": p,
+                     "outcome": outcome.status == "met",
+                     "persistence": None if now == "unknown" else float(now == "met")})
+    return rows

@@ -1,0 +1,173 @@
+"""The outlook at one as-of date: forecasts, signposts and path probabilities, scored if past."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from trilateral.errors import InputError
+from trilateral.indicators import asof
+from trilateral.outlook import cache, probabilities, scores, signposts
+from trilateral.outlook import targets as tg
+from trilateral.outlook.forecast import LEVELS, SeriesForecast, project
+
+DEFAULT_HORIZON = 2030
+LEDGER_CAVEAT = ("Ledger events were coded after the fact: an as-of answer keeps the events dated "
+                 "by then, but their selection may still reflect hindsight.")
+
+
+@dataclass
+class Outlook:
+    """Everything the outlook says at ``as_of`` about the years up to ``horizon``."""
+
+    as_of: dt.date | None
+    horizon: int
+    first_year: int
+    series: list[SeriesForecast]
+    signposts: list[dict[str, Any]]
+    probabilities: list[dict[str, Any]]
+    verdicts: dict[str, Any] | None
+    gaps: dict[str, str]
+    provenance: dict[str, Any]
+    truth: dict[str, pd.Series] = field(default_factory=dict)
+
+    @property
+    def past(self) -> bool:
+        return self.as_of is not None and self.as_of < dt.date.today()
+
+    def scored(self) -> list[dict[str, Any]]:
+        """One row per series and forecast year with a realised value (past as-of dates)."""
+        if not self.past:
+            return []
+        return [r for sf in self.series for r in sf.score(self.truth.get(sf.target.key,
+                                                                        pd.Series(dtype=float)))]
+
+    def items(self) -> list[dict[str, Any]]:
+        """Every forecast item, with ``realized`` and its scores when the as-of date is past."""
+        rows = [i for sf in self.series for i in sf.items(LEVELS)]
+        for i in rows:
+            i["kind"] = "forecast" if i["year"] >= self.first_year else "nowcast"
+        if self.past:
+            _attach_realized(rows, self.scored())
+        return rows
+
+    def scores(self) -> dict[str, Any] | None:
+        """Coverage and skill against persistence, overall and per series (past dates only)."""
+        if not self.past:
+            return None
+        rows = [r for r in self.scored() if r["year"] >= self.first_year]
+        by = {}
+        for sf in self.series:
+            mine = [r for r in rows if _key(r) == sf.target.key]
+            if mine:
+                by[sf.target.key] = {"label": sf.target.label, **scores.summarise(mine)}
+        return {"overall": scores.summarise(rows), "by_series": by}
+
+    def to_dict(self) -> dict[str, Any]:
+        items = self.items()
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "horizon": self.horizon, "first_forecast_year": self.first_year,
+            "forecasts": [i for i in items if i["kind"] == "forecast"],
+            "nowcasts": [i for i in items if i["kind"] == "nowcast"],
+            "series": [sf.summary() for sf in self.series],
+            "signposts": self.signposts,
+            "path_probabilities": self.probabilities,
+            "probability_method": probabilities.METHOD,
+            "verdicts": self.verdicts, "scores": self.scores(),
+            "gaps": self.gaps, "caveats": [asof.REVISION_CAVEAT, LEDGER_CAVEAT],
+            "provenance": self.provenance,
+        }
+
+
+def _key(row: dict[str, Any]) -> str:
+    return f"{row['indicator']}:{row['reporter']}:{row['partner']}:{row['flow']}"
+
+
+def _attach_realized(items: list[dict[str, Any]], scored: list[dict[str, Any]]) -> None:
+    by = {(_key(r), r["year"]): r for r in scored}
+    keep = ("realized", "persistence", "scaled_error", "persistence_scaled_error", "crps",
+            "persistence_crps")
+    for i in items:
+        r = by.get((_key(i), i["year"]))
+        i.update({k: (r[k] if r else None) for k in keep})
+        i["hit"] = r[f"hit{round(i['level'] * 100)}"] if r else None
+
+
+def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
+        events: pd.DataFrame | None = None, obs: pd.DataFrame | None = None,
+        assessment: Any = None, use_paths: bool = True) -> Outlook:
+    """The outlook from what was public on ``as_of`` (default today) to ``horizon``.
+
+    ``events`` (ledger frame), ``obs`` (from :func:`targets.observations`) and ``assessment``
+    may be passed in to reuse them; ``use_paths=False`` skips the path assessment.
+    """
+    day = asof.parse_as_of(as_of)
+    first_year = check_dates(day, horizon)
+    events = _events(events)
+    obs = tg.observations(events) if obs is None else obs
+    series = [project(t, tg.history(obs, t, day), horizon, **tg.meta(obs, t)) for t in tg.TARGETS]
+    ctx = signposts.Context(obs, events, {s.target.key: s for s in series}, day or dt.date.today())
+    signs = signposts.evaluate(ctx, ctx.day, horizon)
+    gaps = dict(obs.attrs.get("gaps", {}))
+    if assessment is None and use_paths:
+        assessment = _assess(day, gaps)
+    momentum = _momentum(events, ctx.day)
+    probs = probabilities.compute(assessment, momentum, signs)
+    truth = {t.key: tg.history(obs, t) for t in tg.TARGETS} if day else {}
+    return Outlook(day, horizon, first_year, series, signs, probs, _verdicts(assessment), gaps,
+                   _provenance(obs), truth)
+
+
+def check_dates(day: dt.date | None, horizon: int) -> int:
+    """The first forecast year (the as-of year); raises InputError for impossible requests."""
+    if day is not None and day > dt.date.today():
+        raise InputError(f"the as-of date {day} is in the future", field="as_of")
+    first = asof.as_of_year(day)
+    if horizon < first:
+        raise InputError(f"the horizon {horizon} is before the as-of year {first}",
+                         field="horizon")
+    return first
+
+
+def _events(events: pd.DataFrame | None) -> pd.DataFrame:
+    if events is not None:
+        return events
+    from trilateral.evidence import ledger
+
+    return ledger.events()
+
+
+def _momentum(events: pd.DataFrame, day: dt.date) -> pd.DataFrame | None:
+    if events.empty:
+        return None
+    from trilateral.evidence.momentum import path_momentum
+
+    return path_momentum(events, day)
+
+
+def _assess(day: dt.date | None, gaps: dict[str, str]) -> Any:
+    """The paths' assessment, or None (and a gap) when the paths package is not available."""
+    try:
+        from trilateral import paths
+    except ImportError as exc:
+        gaps["path verdicts"] = f"trilateral.paths is not available ({exc})"
+        return None
+    return paths.assess(as_of=day)
+
+
+def _verdicts(assessment: Any) -> dict[str, Any] | None:
+    if assessment is None:
+        return None
+    return {p.id: {"verdict": p.verdict, "score": p.score, "lower": p.lower, "upper": p.upper}
+            for p in assessment.paths}
+
+
+def _provenance(obs: pd.DataFrame) -> dict[str, Any]:
+    srcs = sorted({s.strip() for v in obs["sources"].astype(str) for s in v.split(";")
+                   if s.strip()})
+    return {"sources": srcs, "ledger": obs.attrs.get("ledger", {}),
+            "code_version": cache.code_version()}

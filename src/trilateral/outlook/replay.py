@@ -1,0 +1,66 @@
+"""The Cancún replay: what trilateral would have said on 31 March 2006, and how it turned out.
+
+The leaders of the three countries met in Cancún on 31 March 2006. :func:`after_cancun` runs the
+outlook as of that day to 2016, keeping only what was public then (annual trade to 2005; 2006
+onward is forecast), and sets each projection beside the realised value and its score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from trilateral.outlook.core import Outlook, run
+
+CANCUN = dt.date(2006, 3, 31)
+CANCUN_HORIZON = 2016
+
+
+def after_cancun(**kwargs: Any) -> Outlook:
+    """The outlook as of the Cancún summit, to 2016 (keyword arguments go to :func:`run`)."""
+    return run(as_of=CANCUN, horizon=CANCUN_HORIZON, **kwargs)
+
+
+def story(o: Outlook) -> list[dict[str, Any]]:
+    """Per forecast series: what the data said then, what was projected, what happened."""
+    rows = []
+    scored = {(f"{r['indicator']}:{r['reporter']}:{r['partner']}:{r['flow']}", r["year"]): r
+              for r in o.scored()}
+    for sf in o.series:
+        if not sf.ok:
+            continue
+        end = sf.years[-1]
+        lo, hi = sf.bounds(0.8)
+        happened = scored.get((sf.target.key, end))
+        rows.append({
+            "series": sf.target.label, "key": sf.target.key, "unit": sf.unit,
+            "then_year": int(sf.history.index[-1]), "then": float(sf.history.iloc[-1]),
+            "year": end, "projected": float(sf.point()[-1]),
+            "lower_80": float(lo[-1]), "upper_80": float(hi[-1]),
+            "realized": happened["realized"] if happened else None,
+            "hit_80": happened["hit80"] if happened else None, "model": sf.model})
+    return rows
+
+
+def closing_note(o: Outlook) -> str:
+    """One paragraph on how the forecasts made on ``o.as_of`` turned out."""
+    s = (o.scores() or {}).get("overall") or {}
+    if not s.get("n"):
+        return "No forecast of this outlook has a realised value yet: nothing to score."
+    day = o.as_of.isoformat() if o.as_of else "today"
+    skill = s.get("skill_mase")
+    verdict = ("beat" if skill is not None and skill > 0 else "did not beat")
+    return (f"Replaying {day}: of {s['n']} forecast years with a realised value, "
+            f"{_pct(s['coverage_80'])} fell inside the 80% intervals and "
+            f"{_pct(s['coverage_95'])} inside the 95% intervals. MASE {_num(s['mase'])} against "
+            f"{_num(s['mase_persistence'])} for persistence (skill {_num(skill)}): the models "
+            f"{verdict} carrying the last known value forward; CRPS skill "
+            f"{_num(s.get('skill_crps'))}.")
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
+def _num(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:+.2f}" if x < 0 else f"{x:.2f}"

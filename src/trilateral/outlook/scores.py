@@ -1,0 +1,74 @@
+"""Scores for probabilistic forecasts: interval hits, scaled errors, CRPS, Brier.
+
+* MASE (Hyndman and Koehler 2006, "Another look at measures of forecast accuracy", IJF 22(4)):
+  absolute error divided by the mean absolute one-step change of the training series, so
+  errors of differently scaled indicators can be averaged; persistence (the last value carried
+  forward) is the baseline, and ``skill = 1 - MASE_model / MASE_persistence`` (above 0 = better).
+* CRPS of a Gaussian forecast (Gneiting and Raftery 2007, JASA 102(477), eq. 21), evaluated on
+  the model's transformed scale, where the forecast distribution is Gaussian.
+* Brier score of a probability for a yes/no outcome: the mean of ``(p - outcome)^2``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from scipy import stats
+
+
+def crps_gaussian(mean: float, sd: float, x: float) -> float:
+    """CRPS of N(mean, sd^2) at the outcome ``x`` (the absolute error when ``sd`` is 0)."""
+    if sd <= 0:
+        return abs(x - mean)
+    z = (x - mean) / sd
+    return float(sd * (z * (2 * stats.norm.cdf(z) - 1) + 2 * stats.norm.pdf(z)
+                       - 1 / math.sqrt(math.pi)))
+
+
+def mase_scale(values: Iterable[float]) -> float | None:
+    """Mean absolute one-step change of the training values (None when it is zero or undefined)."""
+    v = np.asarray(list(values), dtype=float)
+    if len(v) < 2:
+        return None
+    scale = float(np.mean(np.abs(np.diff(v))))
+    return scale if scale > 0 else None
+
+
+def brier(pairs: Iterable[tuple[float, bool]]) -> float | None:
+    pairs = list(pairs)
+    if not pairs:
+        return None
+    return float(np.mean([(p - float(o)) ** 2 for p, o in pairs]))
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    v = [x for x in values if x is not None and math.isfinite(x)]
+    return float(np.mean(v)) if v else None
+
+
+def skill(model: float | None, baseline: float | None) -> float | None:
+    """1 - model / baseline (None when undefined)."""
+    if model is None or baseline is None or baseline <= 0:
+        return None
+    return 1.0 - model / baseline
+
+
+def summarise(rows: Iterable[Mapping[str, object]]) -> dict[str, object]:
+    """Coverage, MASE and CRPS of scored forecast rows (one row per series and year).
+
+    Each row has hit80, hit95, scaled_error, persistence_scaled_error, crps, persistence_crps.
+    """
+    rows = [r for r in rows if r.get("realized") is not None]
+    mase = _mean(r.get("scaled_error") for r in rows)  # type: ignore[misc]
+    mase_p = _mean(r.get("persistence_scaled_error") for r in rows)  # type: ignore[misc]
+    crps = _mean(r.get("crps") for r in rows)  # type: ignore[misc]
+    crps_p = _mean(r.get("persistence_crps") for r in rows)  # type: ignore[misc]
+    return {
+        "n": len(rows),
+        "coverage_80": _mean(float(r["hit80"]) for r in rows),  # type: ignore[arg-type]
+        "coverage_95": _mean(float(r["hit95"]) for r in rows),  # type: ignore[arg-type]
+        "mase": mase, "mase_persistence": mase_p, "skill_mase": skill(mase, mase_p),
+        "crps": crps, "crps_persistence": crps_p, "skill_crps": skill(crps, crps_p),
+    }

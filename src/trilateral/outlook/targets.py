@@ -1,0 +1,152 @@
+"""The key series the outlook projects, and their observations with the dates they became known.
+
+Observations come from :func:`trilateral.indicators.compute` (each value carries ``available``,
+the first date it was public, set by :mod:`trilateral.indicators.asof`) and from the evidence
+ledger (a year's event count per path is complete on 31 December of that year). :func:`known`
+keeps what was public on a date: the same ``available <= as_of`` rule ``compute`` applies, so
+one frame serves every origin of a backtest and also supplies the realised values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from trilateral.evidence.schema import PATHS
+from trilateral.indicators import asof
+
+BLOC = "USA+CAN+MEX"
+LEDGER = "ledger_events"
+SHARE = "logit_pct"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One series: an indicator's reporter, partner and flow, the transform it is modelled on."""
+
+    indicator: str
+    reporter: str
+    partner: str
+    flow: str
+    transform: str
+    label: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator}:{self.reporter}:{self.partner}:{self.flow}"
+
+    def ids(self) -> dict[str, str]:
+        return {"indicator": self.indicator, "reporter": self.reporter, "partner": self.partner,
+                "flow": self.flow}
+
+
+def _share(reporter: str, partner: str, label: str) -> Target:
+    return Target("trade_share", reporter, partner, "total", SHARE, label)
+
+
+TRADE_TARGETS: tuple[Target, ...] = (
+    _share("USA", "CAN+MEX", "US share of its goods trade with Canada and Mexico"),
+    _share("USA", "CAN", "US share of its goods trade with Canada"),
+    _share("USA", "MEX", "US share of its goods trade with Mexico"),
+    _share("CAN", "USA", "Canada's dependence: share of its goods trade with the US"),
+    _share("MEX", "USA", "Mexico's dependence: share of its goods trade with the US"),
+    _share("USA", "CHN", "China's share of US goods trade"),
+    _share("CAN", "CHN", "China's share of Canada's goods trade"),
+    _share("MEX", "CHN", "China's share of Mexico's goods trade"),
+    Target("regional_introversion", BLOC, BLOC, "total", "atanh",
+           "regional introversion of the three (Iapadre index, -1..1)"),
+    Target("intraregional_share", BLOC, BLOC, "total", SHARE,
+           "intra-regional share of the three's goods trade"),
+)
+VALUES_TARGETS: tuple[Target, ...] = (
+    Target("cultural_distance", "USA", "CAN", "n/a", "log", "cultural distance US-Canada"),
+    Target("cultural_distance", "USA", "MEX", "n/a", "log", "cultural distance US-Mexico"),
+    Target("cultural_distance", "CAN", "MEX", "n/a", "log", "cultural distance Canada-Mexico"),
+    Target("values_dispersion", BLOC, BLOC, "n/a", "log",
+           "spread of the three on the cultural map"),
+)
+LEDGER_TARGETS: tuple[Target, ...] = tuple(
+    Target(LEDGER, "ledger", p, "count", "log1p", f"coded ledger events per year: {p} path")
+    for p in PATHS
+)
+TARGETS: tuple[Target, ...] = TRADE_TARGETS + VALUES_TARGETS + LEDGER_TARGETS
+INDICATORS = ("trade_share", "regional_introversion", "cultural_distance", "values_dispersion",
+              "reference_distance")
+COLUMNS = ["indicator", "reporter", "partner", "flow", "year", "value", "unit", "basis",
+           "sources", "available"]
+
+
+def observations(events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every observation of the indicators and ledger counts, with ``available`` dates.
+
+    ``attrs["gaps"]`` names what is missing (tables, indicators, an empty ledger).
+    """
+    ind, gaps = _indicators()
+    led, led_gap = ledger_counts(events)
+    gaps.update(led_gap)
+    frames = [f for f in (ind[COLUMNS] if not ind.empty else None, led) if f is not None]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    out["key"] = (out["indicator"] + ":" + out["reporter"] + ":" + out["partner"] + ":"
+                  + out["flow"])
+    out.attrs["gaps"] = gaps
+    out.attrs["ledger"] = dict((events.attrs if events is not None else {}).get("provenance")
+                               or {})
+    return out
+
+
+def _indicators() -> tuple[pd.DataFrame, dict[str, str]]:
+    from trilateral import indicators
+
+    have = [n for n in INDICATORS if n in indicators.INDICATORS]
+    gaps = {n: "indicator not defined in trilateral.indicators" for n in INDICATORS
+            if n not in have}
+    df = indicators.compute(have)
+    gaps.update({f"table {k}": v for k, v in df.attrs.get("gaps", {}).items()})
+    return df, gaps
+
+
+def ledger_counts(events: pd.DataFrame | None = None) -> tuple[pd.DataFrame | None, dict]:
+    """Events per path and calendar year, from the ledger's first year to its last full year."""
+    if events is None:
+        from trilateral.evidence import ledger
+
+        events = ledger.events()
+    if events.empty:
+        return None, {"evidence ledger": "the ledger has no events"}
+    years = pd.to_datetime(events["date"]).dt.year
+    # the last full year, and no year after the last coded event (an uncoded year is not zero)
+    first, last = int(years.min()), min(dt.date.today().year - 1, int(years.max()))
+    counts = (events.assign(year=years).groupby(["path", "year"]).size()
+              .reindex(pd.MultiIndex.from_product([PATHS, range(first, last + 1)],
+                                                  names=["path", "year"]), fill_value=0))
+    src = "evidence ledger (" + str(events.attrs.get("provenance", {}).get("sha256", ""))[:12] + ")"
+    rows = [{"indicator": LEDGER, "reporter": "ledger", "partner": p, "flow": "count",
+             "year": y, "value": float(n), "unit": "coded events per year",
+             "basis": "events dated in the year", "sources": src,
+             "available": asof.year_end(y).isoformat()} for (p, y), n in counts.items()]
+    return pd.DataFrame(rows, columns=COLUMNS), {}
+
+
+def known(obs: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+    """The observations public on ``as_of`` (all of them without a date)."""
+    if as_of is None:
+        return obs
+    return obs[obs["available"].astype(str) <= as_of.isoformat()]
+
+
+def history(obs: pd.DataFrame, target: Target, as_of: dt.date | None = None) -> pd.Series:
+    """The target's values known on ``as_of``, indexed by year (ascending)."""
+    df = known(obs, as_of)
+    df = df[df["key"] == target.key].dropna(subset=["value"])
+    return df.set_index(df["year"].astype(int))["value"].astype(float).sort_index()
+
+
+def meta(obs: pd.DataFrame, target: Target) -> dict[str, str]:
+    """The unit and sources of a target's observations (empty strings when it has none)."""
+    df = obs[obs["key"] == target.key]
+    if df.empty:
+        return {"unit": "", "sources": ""}
+    srcs = sorted({s.strip() for v in df["sources"].astype(str) for s in v.split(";") if s.strip()})
+    return {"unit": str(df["unit"].iloc[-1]), "sources": "; ".join(srcs)}
