@@ -30,17 +30,17 @@ def test_desta_spot_checks() -> None:
     # PROVENANCE "Spot-check": NAFTA = 636, signed 1992, in force 1994, depth_index 7,
     # depth_rasch 1.80; CUSFTA 169 (1988/1989); Auto Pact APTA 170 (1965/1966).
     nafta = _treaty("636")
-    assert (nafta.year_signed, nafta.year_in_force, nafta.depth_index) == (1992, 1994, 7)
+    assert (nafta.year, nafta.year_in_force, nafta.depth_index) == (1992, 1994, 7)
     assert nafta.depth_rasch == pytest.approx(1.80, abs=0.01)
     assert nafta.parties == "CAN;MEX;USA"
-    assert (_treaty("169").year_signed, _treaty("169").year_in_force) == (1988, 1989)
-    assert (_treaty("170").year_signed, _treaty("170").year_in_force) == (1965, 1966)
+    assert (_treaty("169").year, _treaty("169").year_in_force) == (1988, 1989)
+    assert (_treaty("170").year, _treaty("170").year_in_force) == (1965, 1966)
 
 
 def test_desta_usmca_is_barely_coded() -> None:
     # PROVENANCE: USMCA (1007, 2018/2020) has no depth indices and few coded provisions.
     usmca, nafta = _treaty("1007"), _treaty("636")
-    assert (usmca.year_signed, usmca.year_in_force) == (2018, 2020)
+    assert (usmca.year, usmca.year_in_force) == (2018, 2020)
     assert not usmca.has_depth and pd.isna(usmca.depth_index)
     assert usmca.provisions_coded * 5 < nafta.provisions_coded
 
@@ -152,7 +152,7 @@ def test_ieadb_spot_checks() -> None:
     df = data.table("ieadb_agreements").set_index("iea_id")
     assert len(df) == 706 and (df.n_na_parties == 3).sum() == 334
     assert df.loc[3168, "concluded"] == "1993-09-14"
-    assert df.loc[2852, "year_concluded"] == 1976 and 3148 in df.index
+    assert df.loc[2852, "year"] == 1976 and 3148 in df.index
     assert not df.concluded.eq("1111-11-11").any() and not df.terminated.eq("1111-11-11").any()
     assert set(df.scope) == {"bilateral", "multilateral"}
     members = data.table("ieadb_memberships")

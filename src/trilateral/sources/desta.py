@@ -59,7 +59,7 @@ SPEC = SourceSpec(
         "Depth indices exist for base treaties and consolidated texts only (has_depth).",
         "Three CSVs are not UTF-8; decoded as Windows-1252 (the files call it Latin-1).",
         "Kosovo has no ISO 3166 numeric code: DESTA's 900 is mapped to XKX.",
-        "year_signed / year_in_force are DESTA's 'year' and 'entryforceyear'; negotiations have "
+        "year (signed) / year_in_force are DESTA's 'year' and 'entryforceyear'; negotiations have "
         "neither, treaties not (yet) in force have no year_in_force.",
     ),
 )
@@ -99,7 +99,7 @@ def treaty_table(path: Path) -> pd.DataFrame:
     iso = member_iso3(members, path)
     out = pd.DataFrame({
         "number": df["number"], "base_treaty": years["base_treaty"], "name": df["name"],
-        "entry_type": df["entry_type"], "year_signed": years["year_signed"],
+        "entry_type": df["entry_type"], "year": years["year"],
         "year_in_force": years["year_in_force"], "typememb": years["typememb"],
         "regioncon": df["regioncon"], "wto_listed": years["wto_listed"],
         "parties": iso.map(join_codes), "n_parties": iso.map(len),
@@ -111,7 +111,7 @@ def treaty_table(path: Path) -> pd.DataFrame:
 
 def typed_years(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Whole-number columns, checked on the full file so errors name the file's row."""
-    cols = {"base_treaty": ("base_treaty", False), "year_signed": ("year", True),
+    cols = {"base_treaty": ("base_treaty", False), "year": ("year", True),
             "year_in_force": ("entryforceyear", True), "typememb": ("typememb", True),
             "wto_listed": ("wto_listed", True)}
     out = {}
@@ -169,6 +169,6 @@ def dyad_rows(df: pd.DataFrame, years: pd.DataFrame, path: Path) -> pd.DataFrame
     return pd.DataFrame({
         "iso3_a": iso["iso1"], "iso3_b": iso["iso2"], "number": df["number"],
         "base_treaty": years["base_treaty"], "name": df["name"], "entry_type": df["entry_type"],
-        "year_signed": years["year_signed"], "year_in_force": years["year_in_force"],
+        "year": years["year"], "year_in_force": years["year_in_force"],
         "country_a": df["country1"], "country_b": df["country2"],
     }, index=df.index)

@@ -62,6 +62,8 @@ SPEC = SourceSpec(
         "The IEADB writes unknown dates as 1111-11-11 (one termination date is a broken zero "
         "date, -0001-11-3): they are empty here.",
         "Amendments, protocols and exchanges of notes are separate agreements in the IEADB.",
+        "In ieadb_agreements, year is the year the agreement was concluded (opened for "
+        "signature); in ieadb_memberships, the year of the membership action.",
     ),
 )
 
@@ -98,7 +100,7 @@ def agreements(path: Path, members: pd.DataFrame) -> pd.DataFrame:
     for col in ("concluded", "in_force", "terminated"):
         src = next(k for k, v in TREATY_COLUMNS.items() if v == col)
         out[col] = dates(df, src, path, sentinels=BROKEN_DATES)
-    out["year_concluded"] = year_of(out["concluded"])
+    out["year"] = year_of(out["concluded"])
     out["year_in_force"] = year_of(out["in_force"])
     out["scope"] = out["eligibility"].map(SCOPES)
     parties = members.groupby("iea_id")["iso3"].agg(lambda s: sorted(set(s)))

@@ -54,6 +54,8 @@ SPEC = SourceSpec(
         "accessions to an existing RTA are excluded. An RTA enters into force on the earlier of "
         "its goods and services dates and stops being in force in the year of its inactive "
         "date. The WTO's own headline counts goods and services notifications separately.",
+        "year is the year of signature (goods, else services); year_in_force the earlier of "
+        "the goods and services entry into force; year_inactive the year it became inactive.",
         "parties are the current signatories, or the original ones for inactive RTAs, which "
         "list none. The export is of 2026-02-01: wto_rta_counts stops in 2026 with "
         "complete false for that partial year.",
@@ -87,7 +89,7 @@ def agreements(df: pd.DataFrame, path: Path) -> pd.DataFrame:
         out[name] = df[col].replace("", pd.NA)
     for col, name in DATE_COLUMNS.items():
         out[name] = dates(df, col, path)
-    out["year_signed"] = year_of(out["signed_goods"].fillna(out["signed_services"]))
+    out["year"] = year_of(out["signed_goods"].fillna(out["signed_services"]))
     start = pd.concat([out["in_force_goods"], out["in_force_services"]], axis=1).min(axis=1)
     out["year_in_force"] = year_of(start.astype("string"))
     out["year_inactive"] = year_of(out["inactive"])
@@ -123,7 +125,7 @@ def parse_signatories(df: pd.DataFrame, path: Path) -> pd.DataFrame:
 def counts(rtas: pd.DataFrame) -> pd.DataFrame:
     """Per year: RTAs signed, entered into force and in force at year end (accessions out)."""
     own = rtas[rtas["accession"] != "Yes"]
-    signed, started = own["year_signed"].dropna(), own["year_in_force"].dropna()
+    signed, started = own["year"].dropna(), own["year_in_force"].dropna()
     last = int(SPEC.accessed[:4])  # the export's year: later dates are scheduled, not observed
     years = range(int(min(signed.min(), started.min())), last + 1)
     ended = own["year_inactive"]
