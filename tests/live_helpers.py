@@ -46,7 +46,7 @@ class LocalServer:
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
         handler = _handler_for(self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
@@ -71,6 +71,13 @@ class LocalServer:
             if not replies:
                 return None
             return replies.pop(0) if len(replies) > 1 else replies[0]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that give up (timeouts, truncation tests) reset connections: not an error here."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
 
 
 def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
@@ -205,3 +212,84 @@ def valet_json(raw_dir, first: str, last: str) -> bytes:
         "observations": [{"d": d, "FXUSDCAD": {"v": v}} for d, v in zip(df["date"], df["value"],
                                                                         strict=True)],
     }).encode()
+
+
+def bie_json(raw_dir, series: str, column: str, first: str, last: str) -> bytes:
+    """An INEGI BIE API 2.0 answer for one indicator, with real monthly values.
+
+    Values are the bundled copy of the series (trade/inegi-mexico-balanza/balanza_com_raw.csv,
+    downloaded from the same API by inegiR); ``column`` is its exports or imports column.
+    """
+    import json
+
+    import pandas as pd
+
+    df = pd.read_csv(raw_dir / "trade" / "inegi-mexico-balanza" / "balanza_com_raw.csv", dtype=str)
+    dates = df["bal_exp_tot.date.sq."]
+    df = df[(dates.str[:7] >= first) & (dates.str[:7] <= last)]
+    obs = [{"TIME_PERIOD": d[:4] + "/" + d[5:7], "OBS_VALUE": v, "OBS_EXCEPTION": None,
+            "OBS_STATUS": None, "OBS_SOURCE": "", "OBS_NOTE": "", "COBER_GEO": "00"}
+           for d, v in zip(df["bal_exp_tot.date.sq."], df[column], strict=True)]
+    return json.dumps({"Header": {"Name": "", "Email": ""}, "Series": [{
+        "INDICADOR": series, "FREQ": "", "TOPIC": "", "UNIT": "", "UNIT_MULT": "", "NOTE": "",
+        "SOURCE": "", "LASTUPDATE": "", "STATUS": None, "OBSERVATIONS": obs}]}).encode()
+
+
+def worldbank_pages(raw_dir, codes: tuple[str, ...], years: tuple[int, ...], per_page: int
+                    ) -> list[bytes]:
+    """World Bank API v2 pages for NY.GDP.MKTP.CD with the real values of the bundled gdp.csv."""
+    import json
+
+    import pandas as pd
+
+    df = pd.read_csv(raw_dir / "trade" / "worldbank-gdp" / "gdp.csv", dtype={"Value": float})
+    df = df[df["Country Code"].isin(codes) & df["Year"].isin(years)]
+    rows = [{"indicator": {"id": "NY.GDP.MKTP.CD", "value": "GDP (current US$)"},
+             "country": {"id": "", "value": r["Country Name"]},
+             "countryiso3code": r["Country Code"], "date": str(r["Year"]), "value": r["Value"],
+             "unit": "", "obs_status": "", "decimal": 0} for _, r in df.iterrows()]
+    pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)]
+    return [json.dumps([{"page": n + 1, "pages": len(pages), "per_page": per_page,
+                         "total": len(rows), "sourceid": "2", "lastupdated": ""}, page]).encode()
+            for n, page in enumerate(pages)]
+
+
+def imts_message(raw_dir, pairs: tuple[tuple[str, str], ...]) -> bytes:
+    """An SDMX-ML 2.1 structure-specific IMTS message with the real 2018 DOTS values.
+
+    Values: ``from.exports`` (origin-reported exports) and ``from.imports`` (destination-
+    reported imports) of trade/imf-dots-2018-leuchtmann, USD millions, written in US dollars as
+    IMTS publishes them. ``pairs`` are (origin, destination) ISO2 codes of that file.
+    """
+    import pandas as pd
+
+    from trilateral.sources.base import to_iso3
+
+    df = pd.read_csv(raw_dir / "trade" / "imf-dots-2018-leuchtmann" / "dots2018_top42_pairs.csv")
+    series = []
+    for origin, dest in pairs:
+        row = df[(df["origin"] == origin) & (df["destination"] == dest)].iloc[0]
+        o3, d3 = to_iso3([origin, dest], src="ISO2")
+        for country, indicator, partner, value in ((o3, "XG_FOB_USD", d3, row["from.exports"]),
+                                                   (d3, "MG_CIF_USD", o3, row["from.imports"])):
+            series.append(f'    <Series COUNTRY="{country}" INDICATOR="{indicator}" '
+                          f'COUNTERPART_COUNTRY="{partner}" FREQUENCY="A">\n'
+                          f'      <Obs TIME_PERIOD="2018" OBS_VALUE="{value * 1e6:.0f}"/>\n'
+                          f'    </Series>')
+    ns = "urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow=IMF.STA:IMTS(1.0.0):ObsLevelDim:TIME_PERIOD"
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<message:StructureSpecificData xmlns:ss="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific" xmlns:ns1="{ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common">
+  <message:Header>
+    <message:ID>IMTS_TEST</message:ID>
+    <message:Test>false</message:Test>
+    <message:Prepared>2026-01-01T00:00:00</message:Prepared>
+    <message:Sender id="IMF"/>
+    <message:Structure structureID="IMF_STA_IMTS_1_0_0" namespace="{ns}" dimensionAtObservation="TIME_PERIOD">
+      <common:StructureUsage><Ref agencyID="IMF.STA" id="IMTS" version="1.0.0"/></common:StructureUsage>
+    </message:Structure>
+  </message:Header>
+  <message:DataSet ss:dataScope="DataStructure" xsi:type="ns1:DataSetType" ss:structureRef="IMF_STA_IMTS_1_0_0">
+{chr(10).join(series)}
+  </message:DataSet>
+</message:StructureSpecificData>
+""".encode()

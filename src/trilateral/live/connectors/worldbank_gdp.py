@@ -12,16 +12,17 @@ bundled into one vintage file.
 from __future__ import annotations
 
 import json
+import tempfile
+import zipfile
 from pathlib import Path
 
 import httpx
 import pandas as pd
 
-from trilateral.errors import FetchError, SchemaError, ValidationError
+from trilateral.errors import FetchError, InputError, SchemaError
 from trilateral.live.connectors.base import Connector, Fetched, bundle, bundle_member, conform
 from trilateral.live.transport import Transport
 from trilateral.sources import worldbank_gdp as src
-from trilateral.sources._series import first_bad
 
 SOURCE = "worldbank-gdp"
 ENDPOINT = ("https://api.worldbank.org/v2/country/all/indicator/NY.GDP.MKTP.CD"
@@ -57,45 +58,48 @@ def _meta(raw: bytes, url: str) -> dict:
 
 
 def parse(path: Path, vintage: str) -> dict[str, pd.DataFrame]:
-    """Every page of the bundle -> the bundled ``worldbank_gdp`` layout."""
+    """Every page of the bundle -> the bundled ``worldbank_gdp`` table.
+
+    The API rows are laid out as the bundled raw file (Country Name, Country Code, Year, Value)
+    and handed to the bundled source's own validator, so both vintages obey the same rules.
+    Row numbers in errors count the API rows in page order (the header is row 1).
+    """
     rows = []
     for name in _pages(path):
         try:
             rows.extend(json.loads(bundle_member(path, name))[1] or [])
         except (ValueError, IndexError, TypeError) as exc:
             raise SchemaError(f"{name}: not a World Bank API v2 page ({exc})", file=path) from exc
-    return conform({"worldbank_gdp": harmonise(rows, path, vintage)}, path)
+    with tempfile.TemporaryDirectory() as tmp:
+        csv = Path(tmp) / src.RAW
+        datahub_layout(rows, path).to_csv(csv, index=False)
+        try:
+            frames = src.parse_file(csv, vintage)
+        except InputError as exc:
+            raise type(exc)(exc.reason, file=path, row=exc.location.row,
+                            field=exc.location.field) from exc
+    return conform(frames, path)
 
 
 def _pages(path: Path) -> list[str]:
-    import zipfile
-
-    with zipfile.ZipFile(path) as zf:
-        return sorted(n for n in zf.namelist() if n.startswith("page-"))
-
-
-def harmonise(rows: list[dict], path: Path, vintage: str) -> pd.DataFrame:
     try:
-        df = pd.DataFrame({"iso3": [r["countryiso3code"] for r in rows],
-                           "country": [r["country"]["value"] for r in rows],
-                           "year": [str(r["date"]) for r in rows],
-                           "value": [r["value"] for r in rows]})
-    except (KeyError, TypeError) as exc:
-        raise SchemaError(f"a row lacks {exc} (countryiso3code, country.value, date, value)",
-                          file=path) from exc
-    first_bad(~df["year"].str.fullmatch(r"\d{4}"), df["year"], path, "date", "not a year")
-    values = pd.to_numeric(df["value"], errors="coerce")
-    first_bad(values.isna() & df["value"].notna(), df["value"], path, "value", "not a number")
-    first_bad(values <= 0, df["value"], path, "value", "GDP must be positive")
-    keep = df["iso3"].fillna("").map(src.is_kept).to_numpy() & values.notna().to_numpy()
-    out = pd.DataFrame({"iso3": df["iso3"], "country": df["country"],
-                        "year": df["year"].astype(int), "gdp_usd_m": values / 1e6})[keep]
-    if out.duplicated(["iso3", "year"]).any():
-        raise ValidationError("an economy appears twice for one year", file=path, field="date")
-    if not len(out):
-        raise ValidationError("no country rows found", file=path, field="countryiso3code")
-    out = out.assign(unit="USD millions, current prices", vintage=vintage, source=src.SPEC.id)
-    return out.sort_values(["iso3", "year"]).reset_index(drop=True)
+        with zipfile.ZipFile(path) as zf:
+            return sorted(n for n in zf.namelist() if n.startswith("page-"))
+    except zipfile.BadZipFile as exc:
+        raise SchemaError(f"not a refresh bundle ({exc})", file=path) from exc
+
+
+def datahub_layout(rows: list[dict], path: Path) -> pd.DataFrame:
+    """API rows as the columns of the bundled ``gdp.csv``; missing values stay empty."""
+    try:
+        return pd.DataFrame({"Country Name": [r["country"]["value"] for r in rows],
+                             "Country Code": [r["countryiso3code"] or "" for r in rows],
+                             "Year": [str(r["date"]) for r in rows],
+                             "Value": ["" if r["value"] is None else repr(float(r["value"]))
+                                       for r in rows]})
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SchemaError(f"an API row lacks or garbles {exc} (countryiso3code, country.value, "
+                          "date, value)", file=path) from exc
 
 
 CONNECTOR = Connector(
