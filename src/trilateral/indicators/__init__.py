@@ -14,13 +14,15 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from trilateral.errors import NotFoundError
 from trilateral.indicators import asof
-from trilateral.indicators.frame import COLUMNS, empty
-from trilateral.indicators.inputs import Tables
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from trilateral.indicators.inputs import Tables
 
 __all__ = ["COLUMNS", "INDICATORS", "Indicator", "Tables", "compute", "names"]
 
@@ -86,6 +88,19 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in (
 )}
 
 
+def __getattr__(name: str) -> Any:
+    """``COLUMNS`` and ``Tables`` load pandas: import them only when asked for."""
+    if name == "COLUMNS":
+        from trilateral.indicators.frame import COLUMNS
+
+        return COLUMNS
+    if name == "Tables":
+        from trilateral.indicators.inputs import Tables
+
+        return Tables
+    raise AttributeError(name)
+
+
 def names() -> list[str]:
     return list(INDICATORS)
 
@@ -101,6 +116,11 @@ def compute(names: Iterable[str] | None = None, as_of: str | dt.date | None = No
     if unknown:
         raise NotFoundError(f"unknown indicator(s) {', '.join(unknown)}; "
                             f"known: {', '.join(INDICATORS)}")
+    import pandas as pd
+
+    from trilateral.indicators.frame import empty
+    from trilateral.indicators.inputs import Tables
+
     day = asof.parse_as_of(as_of)
     tables = tables or Tables()
     frames = [f for f in (INDICATORS[n].load()(tables) for n in wanted) if not f.empty]

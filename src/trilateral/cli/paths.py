@@ -1,0 +1,91 @@
+"""``trilateral paths``: the seven verdicts, their checks and evidence."""
+
+from __future__ import annotations
+
+import click
+
+from trilateral.cli._common import console, echo_json, json_option
+
+
+@click.command(name="paths", epilog="""\b
+Examples:
+  trilateral paths
+  trilateral paths --as-of 2006-03-31
+  trilateral paths --path values --evidence
+  trilateral paths --as-of 2006-03-31 --json > cancun.json
+
+\b
+Verdicts: advancing, stalled, reversing or insufficient-evidence; the score in [-1, 1] is the
+weighted mean support of a path's checks, with a 90% interval (see docs/method.md). --as-of
+uses only figures and events public by that date.
+""")
+@click.option("--as-of", "as_of", metavar="DATE", help="Assess with what was public by DATE.")
+@click.option("--path", "path_id", metavar="ID", help="Show one path's checks in detail.")
+@click.option("--evidence", is_flag=True, help="With --path: list every evidence item.")
+@click.option("--no-cache", is_flag=True, help="Recompute even if a cached result exists.")
+@json_option
+def command(as_of: str | None, path_id: str | None, evidence: bool, no_cache: bool,
+            as_json: bool) -> None:
+    """Which path is North American integration on? Verdicts with evidence."""
+    from trilateral.paths import assess
+
+    result = assess(as_of, use_cache=not no_cache)
+    if as_json:
+        echo_json(result.path(path_id).to_dict() if path_id else result.to_dict())
+        return
+    if path_id:
+        _detail(result.path(path_id), evidence)
+    else:
+        _summary(result)
+
+
+def _summary(result) -> None:
+    from rich.table import Table
+
+    from trilateral.paths.model import fmt
+
+    con = console()
+    t = Table("path", "verdict", "score [90% interval]", "checks", "key figure",
+              title=f"Paths as of {result.as_of or 'today'}")
+    for p in result.paths:
+        score = "n/a" if p.score is None else f"{p.score:+.2f} [{p.lower:+.2f}, {p.upper:+.2f}]"
+        key = p.key_figures(1)
+        t.add_row(p.id, _style(p.verdict), score, f"{p.informative}/{len(p.checks)}",
+                  key[0] if key else p.reason)
+    con.print(t)
+    for g in result.gaps:
+        if g["kind"] != "check":
+            con.print(f"[yellow]gap[/yellow] {g['item']}: {g['reason']}")
+    con.print(f"[dim]{len(result.evidence())} evidence items; figures "
+              f"{fmt(result.timings.get('assess_s'))} s to compute. "
+              "trilateral paths --path ID --evidence for detail.[/dim]")
+
+
+def _style(verdict: str) -> str:
+    color = {"advancing": "green", "reversing": "red", "stalled": "yellow"}.get(verdict, "dim")
+    return f"[{color}]{verdict}[/{color}]"
+
+
+def _detail(p, evidence: bool) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from trilateral.paths.model import fmt
+
+    con = console()
+    con.print(f"[bold]{escape(p.name)}[/bold]: {_style(p.verdict)} ({escape(p.reason)})")
+    con.print(escape(p.summary))
+    t = Table("check", "implication", "estimate [90%]", "unit", "stance", "support")
+    for c in p.checks:
+        est = "n/a" if c.estimate is None else f"{fmt(c.estimate)} [{fmt(c.lower)}, {fmt(c.upper)}]"
+        t.add_row(c.id, escape(c.implication), est, escape(c.unit), c.stance,
+                  "" if c.support is None else f"{c.support:+.2f}")
+    con.print(t)
+    for c in p.checks:
+        con.print(f"[bold]{c.id}[/bold]: {escape(c.method or c.note)}"
+                  + (f" [dim]({escape(c.note)})[/dim]" if c.note and c.method else ""))
+        if evidence:
+            for e in c.evidence:
+                when = e.date or e.year or ""
+                con.print(f"   {when} [{e.stance}] {escape(e.description)} - {escape(e.source)}"
+                          + (f" {e.url}" if e.url else ""))

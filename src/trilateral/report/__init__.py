@@ -1,0 +1,129 @@
+"""``trilateral report``: the terminal summary, one self-contained HTML file and report.json.
+
+>>> from trilateral import report
+>>> result = report.build(out="report/", as_of="2006-03-31")     # doctest: +SKIP
+>>> result.html, result.json                                       # doctest: +SKIP
+
+The HTML and JSON are cached under ``trilateral.config.home()/cache``, keyed by the code, the
+data (snapshots, loaded vintages, ledger) and the request; a warm report only copies them.
+Other modules add sections through :data:`trilateral.report.providers.PROVIDERS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trilateral.paths import cache
+from trilateral.provenance import atomic_write_bytes
+
+KIND_HTML, KIND_JSON = "report-html", "report-json"
+
+
+@dataclass
+class ReportResult:
+    """Where the report was written, and the report dict (what report.json holds)."""
+
+    out: Path
+    html: Path
+    json: Path
+    report: dict[str, Any] = field(default_factory=dict)
+    cached: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"out": str(self.out), "html": str(self.html), "json": str(self.json),
+                "cached": self.cached, "as_of": self.report.get("as_of"),
+                "verdicts": {p["id"]: p["verdict"]
+                             for p in self.report.get("assessment", {}).get("paths", [])},
+                "timings": self.report.get("timings", {})}
+
+
+def build(out: str | Path = "report", as_of: str | dt.date | None = None, *,
+          use_cache: bool = True, providers: list[str] | None = None) -> ReportResult:
+    """Write ``out/index.html`` and ``out/report.json`` for ``as_of`` (default: today)."""
+    start = time.perf_counter()
+    day = _parse(as_of)
+    out = Path(out)
+    from trilateral.report import providers as prov
+
+    wanted = prov.PROVIDERS if providers is None else providers
+    k = cache.key("report", as_of=day, providers=wanted)
+    if use_cache:
+        html, raw = cache.read(KIND_HTML, k, ".html"), cache.read(KIND_JSON, k)
+        if html is not None and raw is not None:
+            return _write(out, html, raw, cached=True, start=start)
+    html, raw = _compute(day, wanted, k, use_cache)
+    cache.write(KIND_HTML, k, html, ".html")
+    cache.write(KIND_JSON, k, raw)
+    return _write(out, html, raw, cached=False, start=start)
+
+
+def _parse(as_of: str | dt.date | None) -> dt.date | None:
+    from trilateral.errors import InputError
+
+    if as_of is None or isinstance(as_of, dt.date):
+        return as_of
+    try:
+        return dt.date.fromisoformat(str(as_of))
+    except ValueError as exc:
+        raise InputError(f"not an ISO date (YYYY-MM-DD): {as_of!r}", field="as_of") from exc
+
+
+def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool
+             ) -> tuple[bytes, bytes]:
+    from trilateral.cli._common import dumps
+    from trilateral.paths import assess
+    from trilateral.paths.stats import FIT_TIMER
+    from trilateral.report import html as html_mod
+    from trilateral.report import providers as prov
+
+    t0, fits0 = time.perf_counter(), FIT_TIMER.seconds
+    a = assess(day, use_cache=use_cache)
+    t1 = time.perf_counter()
+    collected = prov.collect(day, wanted)
+    t2 = time.perf_counter()
+    coverage = indicator_coverage(day)
+    report = {"as_of": a.as_of, "generated": a.generated, "key": k,
+              "assessment": a.to_dict(), "providers": collected.status,
+              "sections": [{"provider": s["provider"], "title": s.get("title")}
+                           for s in collected.sections],
+              "coverage": coverage}
+    page = html_mod.render(a, report, collected.sections, coverage)
+    t3 = time.perf_counter()
+    report["timings"] = {
+        "assess_s": round(t1 - t0, 3), "providers_s": round(t2 - t1, 3),
+        "render_s": round(t3 - t2, 3),
+        "model_fits_s": round(FIT_TIMER.seconds - fits0, 3),
+        "cold_compute_s": round(t3 - t0, 3)}
+    return page.encode("utf-8"), dumps(report).encode("utf-8")
+
+
+def indicator_coverage(day: dt.date | None) -> list[dict[str, Any]]:
+    """Per indicator: number of series, first and last year, values, sources (by as_of)."""
+    from trilateral import indicators
+
+    df = indicators.compute(as_of=day)
+    rows = []
+    for name, g in df.groupby("indicator", sort=True):
+        rows.append({"indicator": name,
+                     "series": int(g.groupby(["reporter", "partner", "flow"]).ngroups),
+                     "first": int(g["year"].min()), "last": int(g["year"].max()),
+                     "values": len(g), "sources": "; ".join(sorted(set("; ".join(
+                         g["sources"]).split("; "))))})
+    return rows
+
+
+def _write(out: Path, html: bytes, raw: bytes, *, cached: bool, start: float) -> ReportResult:
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, json_path = out / "index.html", out / "report.json"
+    report = json.loads(raw)
+    report["cached"] = cached
+    report["files"] = {"html": str(html_path), "json": str(json_path)}
+    report.setdefault("timings", {})["total_s"] = round(time.perf_counter() - start, 3)
+    atomic_write_bytes(html_path, html)
+    atomic_write_bytes(json_path, json.dumps(report, indent=2, ensure_ascii=False).encode())
+    return ReportResult(out, html_path, json_path, report, cached)

@@ -1,0 +1,123 @@
+"""The self-contained HTML report: one file, scripts, styles and chart data inline.
+
+Every text goes through Jinja2's autoescaping; chart specs travel as JSON inside a
+``<script type="application/json">`` element with ``<``, ``>`` and ``&`` escaped, and the page's
+Content-Security-Policy forbids any request to the network.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from trilateral.paths.model import Assessment, CheckResult, fmt
+from trilateral.report import charts
+
+VL_BUNDLE_KIND = "vega-bundle"
+
+
+def render(a: Assessment, report: dict[str, Any], sections: list[dict[str, Any]],
+           coverage: list[dict[str, Any]]) -> str:
+    import jinja2
+    from markupsafe import Markup
+
+    from trilateral import __version__
+    from trilateral.paths.matrix import summary
+
+    specs: list[dict[str, Any]] = []
+    chart_ids = _check_charts(a, specs)
+    sections = [_section_charts(s, specs) for s in sections]
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(_template())
+    return template.render(
+        r=report, a=a, sections=sections, coverage=coverage, charts=chart_ids,
+        summary=summary(a.matrix, [p.id for p in a.paths]), version=__version__,
+        specs_json=Markup(safe_json(specs)), bundle=Markup(vega_bundle()),
+        score=_score, est=_est, sources=_sources, safe_url=safe_url, cell=_cell)
+
+
+def _template() -> str:
+    return resources.files("trilateral.report").joinpath("assets/report.html.j2").read_text(
+        encoding="utf-8")
+
+
+def _check_charts(a: Assessment, specs: list[dict[str, Any]]) -> dict[str, int]:
+    """Chart index per ``path:check``; a check shared by paths is charted once per path."""
+    ids = {}
+    for p in a.paths:
+        for c in p.checks:
+            spec = charts.check_chart(c)
+            if spec is not None:
+                ids[f"{p.id}:{c.id}"] = len(specs)
+                specs.append(spec)
+    return ids
+
+
+def _section_charts(section: dict[str, Any], specs: list[dict[str, Any]]) -> dict[str, Any]:
+    out = dict(section)
+    out["charts"] = []
+    for ch in section.get("charts") or []:
+        try:
+            spec = charts.section_chart(ch)
+        except (KeyError, TypeError, ValueError):
+            spec = None  # a malformed plug-in chart is shown as its note only
+        out["charts"].append({**ch, "id": None if spec is None else len(specs)})
+        if spec is not None:
+            specs.append(spec)
+    out.setdefault("note", "")
+    out.setdefault("tables", [])
+    return out
+
+
+def safe_json(obj: Any) -> str:
+    """JSON that cannot close the script element it sits in."""
+    text = json.dumps(obj, ensure_ascii=False, default=str, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """vega, vega-lite and vega-embed as one script (vl-convert), cached on disk per version."""
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    from trilateral.paths import cache
+
+    version = f"{vl_convert.__version__}-{vl_version_for_vl_convert()}"
+    hit = cache.read(VL_BUNDLE_KIND, version, ".js")
+    if hit is not None:
+        return hit.decode("utf-8")
+    text = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    text = text.replace("</script", "<\\/script")
+    cache.write(VL_BUNDLE_KIND, version, text.encode("utf-8"), ".js")
+    return text
+
+
+def safe_url(url: object) -> bool:
+    return isinstance(url, str) and url.startswith(("https://", "http://"))
+
+
+def _score(p: Any) -> str:
+    if p.score is None:
+        return "n/a"
+    return f"{p.score:+.2f} [{p.lower:+.2f}, {p.upper:+.2f}]"
+
+
+def _est(c: CheckResult | dict[str, Any]) -> str:
+    get = c.get if isinstance(c, dict) else lambda k: getattr(c, k)
+    if get("estimate") is None:
+        return "n/a"
+    return f"{fmt(get('estimate'))} [{fmt(get('lower'))}, {fmt(get('upper'))}]"
+
+
+def _sources(c: CheckResult) -> str:
+    return "; ".join(dict.fromkeys(e.source for e in c.evidence)) or "none"
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, float):
+        return "" if not math.isfinite(v) else f"{v:.4g}"
+    return "" if v is None else str(v)

@@ -1,0 +1,49 @@
+"""The terminal summary: the seven verdicts with their key figures, from the report dict.
+
+It reads only the plain dict written to ``report.json``, so that a warm (cached) report prints
+without loading any of the estimation machinery.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+COLORS = {"advancing": "green", "reversing": "red", "stalled": "yellow"}
+
+
+def print_summary(report: dict[str, Any], console) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    a = report["assessment"]
+    t = Table("path", "verdict", "score [90%]", "checks", "key figures",
+              title=f"trilateral: paths as of {a['as_of'] or 'today'}", show_lines=True)
+    for p in a["paths"]:
+        color = COLORS.get(p["verdict"], "dim")
+        score = "n/a" if p["score"] is None else \
+            f"{p['score']:+.2f} [{p['lower']:+.2f}, {p['upper']:+.2f}]"
+        t.add_row(p["id"], f"[{color}]{p['verdict']}[/{color}]", score,
+                  f"{p['informative']}/{len(p['checks'])}",
+                  escape("\n".join(key_figures(p)) or p["reason"]))
+    console.print(t)
+    missing = [s["provider"] for s in report.get("providers", []) if not s["available"]]
+    gaps = [g["item"] for g in a["gaps"] if g["kind"] != "check"]
+    if gaps:
+        console.print(f"[yellow]data gaps:[/yellow] {escape(', '.join(gaps))}")
+    if missing:
+        console.print(f"[dim]sections not available: {escape(', '.join(missing))}[/dim]")
+    files = report.get("files", {})
+    console.print(f"wrote {files.get('html')} and {files.get('json')}"
+                  + (" [dim](cached)[/dim]" if report.get("cached") else ""))
+
+
+def key_figures(p: dict[str, Any], n: int = 2) -> list[str]:
+    """The n checks that weigh most on the score (weight x |support|)."""
+    checks = [c for c in p["checks"] if c["estimate"] is not None]
+    checks.sort(key=lambda c: -c["weight"] * abs(c["support"] or 0))
+    return [f"{c['id']}: {_g(c['estimate'])} [{_g(c['lower'])}, {_g(c['upper'])}] {c['unit']} "
+            f"({c['stance']})" for c in checks[:n]]
+
+
+def _g(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3g}"
