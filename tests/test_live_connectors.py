@@ -21,6 +21,8 @@ from trilateral import data
 from trilateral.errors import FetchError, SchemaError, ValidationError
 from trilateral.live.connectors import comtrade, imf_dots, inegi_mexico, statcan_cimt, worldbank_gdp
 from trilateral.live.transport import RetryPolicy, Transport
+from trilateral.warehouse import open_warehouse
+from trilateral.warehouse.store import snapshot_fingerprint
 
 pytestmark = pytest.mark.network_local
 
@@ -89,6 +91,12 @@ def test_statcan_refresh_adds_vintages_and_rebuilds(raw_dir, fresh_home, fast_ht
     assert {t["table"] for t in outcome["tables"]} >= {"statcan_cimt", "statcan_cimt_monthly"}
     prov = [r for r in data.provenance("statcan_cimt_monthly") if r["current"]][0]
     assert prov["provenance"]["origin"] == zip_url and prov["rows"] == 48
+    # When the bundled snapshots change, the warehouse is rebuilt and replays every load with
+    # its recorded parser (here the connector's, reading the kept bundle): the vintage survives.
+    wh = open_warehouse()
+    wh._rebuild(snapshot_fingerprint(wh.snapshot_dir))
+    again = [r for r in data.provenance("statcan_cimt_monthly") if r["current"]][0]
+    assert again["vintage"] == prov["vintage"] and again["sha256"] == prov["sha256"]
 
 
 def test_statcan_changed_layout_is_a_schema_error(raw_dir, tmp_path, monkeypatch) -> None:

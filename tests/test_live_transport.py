@@ -166,3 +166,12 @@ def test_endpoint_override_env_beats_config_file(tmp_path, monkeypatch) -> None:
 def test_progress_bar_only_on_a_terminal(tmp_path, capsys) -> None:
     assert transport(tmp_path).progress is False
     assert Transport(timeout=1, cache=False).progress is False  # pytest's stderr is not a TTY
+
+
+def test_forced_progress_bar_writes_to_stderr_only(tmp_path, capsys) -> None:
+    with local_server() as srv:
+        url = srv.route("/x.csv", Reply(b"a,b\n" * 1000, content_type="text/csv"))
+        t = Transport(timeout=5, cache=HttpCache(tmp_path / "c"), progress=True)
+        got = t.download(url, label="x.csv")
+    out, _ = capsys.readouterr()
+    assert out == "" and got.size == 4000
