@@ -297,3 +297,9 @@ def test_comtrade_is_skipped_when_refreshing_everything(fresh_home, capsys, monk
     status = {s["source"]: s["status"] for s in json.loads(out)["sources"]}
     assert status["comtrade"] == "skipped" and status["inegi-mexico"] == "skipped"
     assert status["census-country"] == "failed" and code == 5
+
+
+def test_comtrade_without_a_bundled_table_says_so(fresh_home, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COMTRADE_API_KEY", "k-456")
+    code, _, err = run(capsys, "data", "refresh", "comtrade")
+    assert code == 4 and "no bundled table" in err
