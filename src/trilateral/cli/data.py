@@ -167,6 +167,13 @@ def build(raw: Path | None, only: tuple[str, ...], as_json: bool) -> None:
     if raw is None or not raw.is_dir():
         raise NotFoundError("raw-data folder not found; pass --raw DIR")
     ids = list(only) or [s.id for s in sources.specs() if s.shippable]
+    for sid in ids:
+        spec = sources.get(sid).SPEC
+        if not spec.shippable:
+            console(stderr=True).print(
+                f"skipped {sid}: not shippable under its terms ({spec.licence}); "
+                f"load your own copy with `trilateral data load {sid} FILE`")
+    ids = [sid for sid in ids if sources.get(sid).SPEC.shippable]
     built = []
     with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("building snapshots", total=len(ids))
