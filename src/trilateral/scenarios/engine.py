@@ -16,7 +16,7 @@ from trilateral.errors import EstimationError, InputError
 from trilateral.scenarios import cache, ge, montecarlo, shocks
 from trilateral.scenarios.costs import CostEstimates, estimate_costs
 from trilateral.scenarios.definitions import Scenario, Setup, get
-from trilateral.scenarios.panels import panel_spec
+from trilateral.scenarios.panels import NORTH_AMERICA, panel_spec
 from trilateral.scenarios.results import MEASURE_LABELS, ScenarioResult
 
 SIGMA = 7.0
@@ -103,7 +103,8 @@ def compute(scenario: Scenario, setup: Setup, *, draws: int, seed: int,
         assumptions=list(scenario.assumptions), notes=_notes(setup, base, source),
         uncertainty=_uncertainty(scenario, sim, draws, seed),
         guide_distance=_guide_distance(base, change, sigma, point),
-        diagnostics=_diagnostics(baseline, change, sigma, base))
+        diagnostics=_diagnostics(baseline, change, sigma, base),
+        asymmetry=asymmetry(base.countries, point, sim))
 
 
 def _simulate(scenario: Scenario, solve, source: CostEstimates | None, draws: int,
@@ -130,6 +131,26 @@ def _bilateral_frame(scenario: Scenario, point: dict, sim) -> pd.DataFrame:
         lower, upper = sim.interval(m) if sim else (None, None)
         frame[f"{m}_lower"], frame[f"{m}_upper"] = lower, upper
     return frame
+
+
+def asymmetry(countries: list[str], point: dict, sim) -> dict:
+    """Real-GDP effect of each spoke (CAN, MEX) relative to the hub's (USA), with interval."""
+    if not set(NORTH_AMERICA) <= set(countries):
+        return {}
+    hub = countries.index("USA")
+    out: dict = {"hub": "USA", "measure": "rgdp", "ratios": {}}
+    for spoke in ("CAN", "MEX"):
+        i = countries.index(spoke)
+        ratio = {"estimate": _ratio(point["rgdp"][i], point["rgdp"][hub])}
+        if sim is not None:
+            draws = sim.outputs["rgdp"][:, i] / sim.outputs["rgdp"][:, hub]
+            ratio["lower"], ratio["upper"] = (float(v) for v in np.percentile(draws, [2.5, 97.5]))
+        out["ratios"][spoke] = ratio
+    return out
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return None if b == 0 else float(a / b)
 
 
 def _coefficients(source: CostEstimates | None) -> list[dict]:

@@ -43,8 +43,9 @@ class _Serialisable:
     def from_dict(cls, d: dict[str, Any]):
         kwargs = {}
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            value = d.get(f.name)
-            kwargs[f.name] = pd.DataFrame(value) if f.type == "pd.DataFrame" else value
+            if f.name in d:
+                value = d[f.name]
+                kwargs[f.name] = pd.DataFrame(value) if f.type == "pd.DataFrame" else value
         return cls(**kwargs)
 
 
@@ -74,6 +75,7 @@ class ScenarioResult(_Serialisable):
     uncertainty: dict[str, Any]
     guide_distance: dict[str, Any]
     diagnostics: dict[str, Any]
+    asymmetry: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def tidy(self) -> pd.DataFrame:
