@@ -1,0 +1,53 @@
+"""Helpers for the paths and report tests: a synthetic ledger and switched-off plug-ins.
+
+The ledger events here are synthetic test data (example.org addresses, publisher "test
+fixture"), used only to exercise the plumbing: windows, as-of cuts and HTML escaping. Their
+titles deliberately carry <, & and quotes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+NASTY = 'Border <script>alert("x")</script> & "Smart" accord \'quoted\''
+
+
+def _event(i: int, date: str, path: str, direction: str, level: str = "federal-executive",
+           title: str | None = None, americanization: bool = False) -> dict:
+    return {"id": f"test-{i:03d}", "date": pd.Timestamp(date), "countries": ["USA", "CAN"],
+            "title": title or f"Test event {i} ({path} {direction})",
+            "summary": "Synthetic event for tests.", "path": path, "direction": direction,
+            "level": level, "domain": "border", "americanization": americanization,
+            "source_publisher": "test fixture <&>", "source_title": "fixture",
+            "source_url": f"https://example.org/test/{i}", "url_verified": False,
+            "coder": "test", "confidence": float("nan")}
+
+
+def synthetic_events() -> pd.DataFrame:
+    rows = []
+    specs = [  # (year, path, direction, level)
+        (1996, "bureaucratic", "+"), (1998, "bureaucratic", "+"), (1999, "political", "+"),
+        (2000, "bureaucratic", "0"), (2001, "institutional", "+"), (2002, "bureaucratic", "+"),
+        (2002, "reversal", "-"), (2003, "bureaucratic", "+"), (2003, "political", "-"),
+        (2004, "bureaucratic", "+"), (2004, "values", "+"), (2005, "bureaucratic", "+"),
+        (2005, "globalization", "+"), (2005, "political", "+"), (2006, "bureaucratic", "+"),
+        (2015, "bureaucratic", "+"), (2017, "reversal", "-"), (2018, "institutional", "+"),
+        (2019, "political", "+"), (2021, "bureaucratic", "+"), (2022, "bureaucratic", "-"),
+        (2023, "political", "-"), (2024, "reversal", "-"), (2025, "bureaucratic", "+"),
+    ]
+    for i, (year, path, direction) in enumerate(specs):
+        level = "subfederal" if path == "political" and i % 2 else "federal-executive"
+        date = f"{year}-06-15" if year != 2006 else "2006-04-15"  # one just after Cancún
+        rows.append(_event(i, date, path, direction, level,
+                           title=NASTY if i == 5 else None, americanization=(i % 4 == 0)))
+    df = pd.DataFrame(rows)
+    df.attrs["provenance"] = {"table": "evidence_ledger", "file": "synthetic test ledger",
+                              "sha256": "0" * 64, "events": len(df)}
+    return df
+
+
+def ledger_provider(as_of=None) -> pd.DataFrame:
+    df = synthetic_events()
+    if as_of is not None:
+        df = df[df["date"] <= pd.Timestamp(as_of)]
+    return df.reset_index(drop=True)

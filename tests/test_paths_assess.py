@@ -1,0 +1,143 @@
+"""The assessment: seven verdicts, sourced evidence, as-of discipline, data-driven verdicts."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from paths_support import NASTY
+from trilateral.cli import cli
+from trilateral.indicators.inputs import Tables
+from trilateral.paths import PATH_IDS, STANCES, VERDICTS, assess
+from trilateral.paths import context as ctx_mod
+
+CANCUN = "2006-03-31"
+
+
+@pytest.fixture(scope="module")
+def plugins():
+    """Synthetic ledger in, gravity off (its models take minutes; tested in its own area)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
+        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.GRAVITY, None)
+        yield mp
+
+
+@pytest.fixture(scope="module")
+def today(plugins):
+    return assess(use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def cancun(plugins):
+    return assess(CANCUN, use_cache=False)
+
+
+def test_seven_paths_with_verdicts(today) -> None:
+    assert [p.id for p in today.paths] == list(PATH_IDS)
+    assert len(PATH_IDS) == 7
+    for p in today.paths:
+        assert p.verdict in VERDICTS
+        if p.score is not None:
+            assert -1 <= p.lower <= p.score <= p.upper <= 1
+
+
+@pytest.mark.parametrize("path_id", ["values", "globalization", "americanization"])
+def test_data_paths_have_sourced_evidence(today, path_id) -> None:
+    p = today.path(path_id)
+    assert p.verdict != "insufficient-evidence", p.reason
+    items = [e for c in p.checks for e in c.evidence]
+    assert items
+    for e in items:
+        assert e.source and e.description and (e.date or e.year)
+        assert e.stance in STANCES
+    tables = {e.ref for e in items if e.ref}
+    assert tables  # each item names the table it came from
+
+
+def test_cancun_replay_cites_nothing_after_the_summit(cancun) -> None:
+    assert cancun.as_of == CANCUN
+    items = cancun.evidence()
+    assert items
+    for e in items:
+        for when in (e["date"], e["available"]):
+            if when is not None:
+                assert when <= CANCUN, e
+        if e["year"] is not None:
+            assert e["year"] <= 2006
+    assert all(e["ref"] != "test-014" for e in items)  # the 2006-04-15 event
+    trade = [e for e in items if (e["ref"] or "").startswith("trade_flows")]
+    assert trade and max(e["year"] for e in trade) == 2005  # 2005 was out in February 2006
+
+
+def test_event_titles_travel_unchanged(cancun) -> None:
+    assert any(e["description"].endswith(NASTY) for e in cancun.evidence())
+
+
+def test_ledger_paths_need_the_ledger(plugins) -> None:
+    plugins.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, None)
+    try:
+        a = assess(CANCUN, use_cache=False)
+    finally:
+        plugins.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
+    assert a.path("bureaucratic").verdict == "insufficient-evidence"
+    assert a.path("political").verdict == "insufficient-evidence"
+    assert any(g["item"] == "evidence_ledger" for g in a.gaps)
+
+
+def test_matrix_reads_one_check_against_several_paths(today) -> None:
+    row = next(r for r in today.matrix if r["check"] == "spoke_dependence_trend")
+    pair = {row["cells"]["reversal"], row["cells"]["americanization"]}
+    assert row["cells"]["values"] == ""
+    # reversal predicts a fall, Americanization a rise: the same evidence cannot favour both
+    assert pair in ({"neutral"}, {"consistent", "inconsistent"})
+
+
+def _map(direction: int) -> pd.DataFrame:
+    """Synthetic cultural map: the three converge (direction 1) or diverge (-1) over 5 waves."""
+    rows = []
+    for w, year in enumerate((1996, 2000, 2006, 2012, 2018), start=3):
+        k = 0.15 * (w - 5) * direction
+        pts = {"USA": (-1 + k, 1 - k), "CAN": (0 - k / 2, 1.5 - k), "MEX": (-1.5 + 2 * k, -k)}
+        pts |= {"BRA": (-1.6, -0.2), "ARG": (-1.4, 0.1), "CHL": (-1.5, -0.1),
+                "SWE": (1.5, 2.5), "NOR": (1.3, 2.2), "DNK": (1.2, 2.0)}
+        rows += [{"iso3": c, "year": year, "wvs_wave": w, "trad_secular": x,
+                  "surv_selfexp": y} for c, (x, y) in pts.items()]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("direction, verdict", [(1, "advancing"), (-1, "reversing")])
+def test_values_verdict_follows_the_data(plugins, direction, verdict) -> None:
+    plugins.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, None)
+    try:
+        a = assess(tables=Tables.from_frames({"ivs_cultural_map": _map(direction)}))
+    finally:
+        plugins.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
+    assert a.path("values").verdict == verdict
+    assert a.path("globalization").verdict == "insufficient-evidence"  # no trade tables given
+
+
+def test_paths_json_cli(plugins) -> None:
+    res = CliRunner().invoke(cli, ["paths", "--as-of", CANCUN, "--json"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.output)
+    assert got["as_of"] == CANCUN
+    assert {p["id"]: p["verdict"] for p in got["paths"]}.keys() == set(PATH_IDS)
+    res = CliRunner().invoke(cli, ["paths", "--as-of", CANCUN, "--path", "values", "--evidence"])
+    assert res.exit_code == 0 and "values" in res.output.lower()
+
+
+def test_cached_result_is_the_same(plugins) -> None:
+    first = assess(CANCUN)
+    second = assess(CANCUN)
+    assert first.key and first.key == second.key
+    assert first.to_dict()["paths"] == second.to_dict()["paths"]
+    assert assess("2010-06-30").key != first.key
+
+
+def test_bad_as_of_is_a_user_error() -> None:
+    res = CliRunner().invoke(cli, ["paths", "--as-of", "31/03/2006"])
+    assert res.exit_code != 0

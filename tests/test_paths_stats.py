@@ -1,0 +1,86 @@
+"""The estimators behind the checks, against statsmodels references, and the score rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from statsmodels.stats.proportion import proportion_confint
+
+from trilateral.paths import combine as comb
+from trilateral.paths.model import CheckResult
+from trilateral.paths.stats import (
+    combine,
+    log_rate_ratio,
+    mean_interval,
+    net_direction,
+    stance,
+    support,
+    trend,
+)
+
+X = [1990, 1995, 2000, 2005, 2010, 2015]
+Y = [1.2, 1.5, 1.4, 1.9, 2.3, 2.2]
+
+
+def test_trend_matches_statsmodels_ols() -> None:
+    fit = sm.OLS(np.array(Y), sm.add_constant(np.array(X, float))).fit()
+    lo, hi = fit.conf_int(alpha=0.10)[1]
+    got = trend(X, Y)
+    # same estimator; tolerance only for floating point
+    assert got.estimate == pytest.approx(fit.params[1], rel=1e-10)
+    assert (got.lower, got.upper) == pytest.approx((lo, hi), rel=1e-10)
+    assert trend([2000, 2001], [1, 2]) is None  # two points: no interval
+
+
+def test_net_direction_is_a_wilson_interval_on_the_plus_share() -> None:
+    lo, hi = proportion_confint(8, 10, alpha=0.10, method="wilson")
+    got = net_direction(8, 2)
+    assert got.estimate == pytest.approx(0.6)
+    assert (got.lower, got.upper) == pytest.approx((2 * lo - 1, 2 * hi - 1), rel=1e-10)
+    assert net_direction(0, 0) is None
+
+
+def test_rate_ratio_interval_and_caps() -> None:
+    both = log_rate_ratio(20, 10)
+    assert both.estimate == pytest.approx(np.log(2))
+    assert both.lower < np.log(2) < both.upper
+    capped = log_rate_ratio(5, 0)  # infinite ratio: capped at log(2n + 1)
+    assert capped.estimate == pytest.approx(np.log(11)) and capped.upper == capped.estimate
+    assert log_rate_ratio(0, 0) is None
+
+
+def test_mean_interval_single_value_is_exact() -> None:
+    assert mean_interval([3.0]).lower == mean_interval([3.0]).upper == 3.0
+
+
+def test_support_and_stance_follow_the_predicted_sign() -> None:
+    assert support(1.0, 0.5, 1.5, 0.0, +1) > 0.99
+    assert support(1.0, 0.5, 1.5, 0.0, -1) < -0.99
+    assert support(0.0, -1.0, 1.0, 0.0, +1) == pytest.approx(0.0)
+    assert support(7.0, 7.0, 7.0, 7.0, +1) == 0.0  # exact value at the null
+    assert stance(0.1, 0.4, 0.0, +1) == "consistent"
+    assert stance(0.1, 0.4, 0.0, -1) == "inconsistent"
+    assert stance(-0.1, 0.4, 0.0, +1) == "neutral"
+
+
+def test_combine_is_exact_for_exact_checks_and_reproducible() -> None:
+    point, lo, hi = combine([1.0, -2.0], [1.0, -2.0], [1.0, -2.0], [0, 0], [1, 1], [1, 1])
+    assert (point, lo, hi) == (0.0, 0.0, 0.0)  # one +1 and one -1 support
+    a = combine([0.3, 0.2], [0.0, -0.1], [0.6, 0.5], [0, 0], [1, 1], [1, 2])
+    assert a == combine([0.3, 0.2], [0.0, -0.1], [0.6, 0.5], [0, 0], [1, 1], [1, 2])
+    assert a[1] <= a[0] <= a[2]
+
+
+def _check(est: float | None, lo: float | None, hi: float | None, expect: int = 1) -> CheckResult:
+    sup = None if est is None else support(est, lo, hi, 0.0, expect)
+    return CheckResult("c", "p", "x", expect, est, lo, hi, "", "", "neutral", sup)
+
+
+def test_verdict_rules() -> None:
+    assert comb.verdict([_check(1, 0.5, 1.5), _check(None, None, None)]).verdict == \
+        "insufficient-evidence"
+    assert comb.verdict([_check(1, 0.5, 1.5), _check(2, 1, 3)]).verdict == "advancing"
+    assert comb.verdict([_check(-1, -1.5, -0.5), _check(-2, -3, -1)]).verdict == "reversing"
+    assert comb.verdict([_check(1, 0.5, 1.5), _check(-2, -3, -1)]).verdict == "stalled"
+    assert comb.verdict([_check(0.1, -1, 1.2), _check(0.0, -1, 1)]).verdict == "stalled"
