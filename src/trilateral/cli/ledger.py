@@ -339,3 +339,117 @@ def recode_sample(n: int, out: Path | None, ledger_file: Path | None) -> None:
         console(stderr=True).print(f"wrote {len(sample)} events to {out}")
     else:
         click.echo(text, nl=False)
+
+
+@command.command(name="import-docs", epilog="""\b
+Examples:
+  trilateral ledger import-docs ../shared/corpus/whitehouse-2021-2022
+  trilateral ledger import-docs docs-in/ --min-confidence 0.5 --json
+
+Documents (.md, .txt) need a date and source_url in their YAML front matter. Proposals go to
+the review queue under TRILATERAL_HOME, never straight into the ledger: see `ledger review`.
+""")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--backend", type=click.Choice(("tfidf", "embeddings")), default="tfidf",
+              show_default=True)
+@click.option("--min-confidence", type=float, default=0.0, show_default=True,
+              help="Do not propose documents coded with less confidence.")
+@LEDGER_OPTION
+@json_option
+def import_docs(directory: Path, backend: str, min_confidence: float, ledger_file: Path | None,
+                as_json: bool) -> None:
+    """Code documents with the classifier and queue proposed events for review."""
+    from trilateral.evidence import queue
+
+    result = queue.import_docs(directory, backend, min_confidence=min_confidence,
+                               ledger=ledger_file)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    con = console()
+    for e in result.proposed:
+        ev = e["event"]
+        con.print(f"proposed {e['id']}: {ev['path']} {ev['direction']} "
+                  f"(confidence {ev['confidence']:.2f})")
+    con.print(f"{len(result.proposed)} proposed, {len(result.skipped)} skipped; "
+              f"review with `trilateral ledger review`")
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral ledger review --list
+  trilateral ledger review --accept 2021-11-18-fact-sheet-key-deliverables \\
+    --set summary="Leaders agreed ..." --set path=bureaucratic
+  trilateral ledger review --reject 2021-03-05-white-house-announces-additional-policy-staff
+  trilateral ledger review --accept-all
+  trilateral ledger review                      # interactive: accept, reject or skip each
+
+Accepted entries are imported into the ledger (validated, all or nothing); rejected ones are
+kept aside so the same document is not proposed again.
+""")
+@click.option("--list", "list_only", is_flag=True, help="Show the queue and exit.")
+@click.option("--accept", "accept", multiple=True, help="Accept this queued id (repeatable).")
+@click.option("--reject", "reject", multiple=True, help="Reject this queued id (repeatable).")
+@click.option("--accept-all", is_flag=True)
+@click.option("--reject-all", is_flag=True)
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="Change a field of the accepted entries (e.g. summary=..., path=...).")
+@LEDGER_OPTION
+@json_option
+def review(list_only: bool, accept: tuple[str, ...], reject: tuple[str, ...], accept_all: bool,
+           reject_all: bool, sets: tuple[str, ...], ledger_file: Path | None,
+           as_json: bool) -> None:
+    """Accept or reject the classifier's proposals (flags, or interactively)."""
+    from trilateral.evidence import queue
+
+    acting = bool(accept or reject or accept_all or reject_all)
+    if list_only or (not acting and as_json):
+        _show_queue(queue.pending(), as_json)
+        return
+    if not acting:
+        accept, reject = _interactive(queue.pending())
+    edits = _edits(sets)
+    result = queue.review(list(accept), list(reject), accept_all=accept_all,
+                          reject_all=reject_all,
+                          edits={i: edits for i in accept} if edits else None,
+                          ledger=ledger_file)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        console().print(f"accepted {len(result.accepted)}, rejected {len(result.rejected)}, "
+                        f"{result.remaining} left in the queue")
+
+
+def _edits(sets: tuple[str, ...]) -> dict:
+    out: dict = {}
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: expected FIELD=VALUE", param_hint="--set")
+        out[key.strip()] = {"true": True, "false": False}.get(value.lower(), value)
+    return out
+
+
+def _show_queue(entries: list[dict], as_json: bool) -> None:
+    if as_json:
+        echo_json(entries)
+        return
+    con = console()
+    for e in entries:
+        ev = e["event"]
+        con.print(f"[bold]{e['id']}[/bold] {ev['date']} {ev['path']} {ev['direction']} "
+                  f"{ev['level']} conf {ev['confidence']:.2f}\n  {ev['title']}\n  {e['file']}")
+    con.print(f"{len(entries)} pending")
+
+
+def _interactive(entries: list[dict]) -> tuple[list[str], list[str]]:
+    accept: list[str] = []
+    reject: list[str] = []
+    for e in entries:
+        _show_queue([e], False)
+        choice = click.prompt("accept, reject, skip or quit", default="s",
+                              type=click.Choice(["a", "r", "s", "q"]))
+        if choice == "q":
+            break
+        {"a": accept, "r": reject}.get(choice, []).append(e["id"])
+    return accept, reject

@@ -62,16 +62,36 @@ class EmbeddingFeaturizer:
 
     def _encoder(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            from sentence_transformers import SentenceTransformer
-
-            self._model = SentenceTransformer(self.model_path, device="cpu")
+            self._model = _load_encoder(self.model_path)
         return self._model
 
     def fit(self, texts: list[str]) -> EmbeddingFeaturizer:
         return self
 
     def transform(self, texts: list[str]) -> Any:
-        return self._encoder().encode(list(texts), batch_size=32, normalize_embeddings=True,
-                                      show_progress_bar=False)
+        """Embeddings of ``texts``; each distinct text is encoded once per process."""
+        import numpy as np
+
+        memo = _MEMO.setdefault(self.model_path, {})
+        todo = list(dict.fromkeys(t for t in texts if t not in memo))
+        if todo:
+            vectors = self._encoder().encode(todo, batch_size=32, normalize_embeddings=True,
+                                             show_progress_bar=False)
+            memo.update(zip(todo, vectors, strict=True))
+        return np.vstack([memo[t] for t in texts]) if texts else np.zeros((0, 384))
+
+
+_ENCODERS: dict[str, Any] = {}
+_MEMO: dict[str, dict[str, Any]] = {}
+
+
+def _load_encoder(model_path: str) -> Any:
+    """One SentenceTransformer per model directory and process, loaded offline and quietly."""
+    if model_path not in _ENCODERS:
+        for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_PROGRESS_BARS"):
+            os.environ.setdefault(var, "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from sentence_transformers import SentenceTransformer
+
+        _ENCODERS[model_path] = SentenceTransformer(model_path, device="cpu")
+    return _ENCODERS[model_path]
