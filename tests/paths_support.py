@@ -51,3 +51,36 @@ def ledger_provider(as_of=None) -> pd.DataFrame:
     if as_of is not None:
         df = df[df["date"] <= pd.Timestamp(as_of)]
     return df.reset_index(drop=True)
+
+
+def nasty_section(as_of=None) -> dict:
+    """A plug-in report section whose texts try to break out of the HTML."""
+    data = [{"year": y, "value": v, "lo": v - 1, "hi": v + 1, "group": NASTY}
+            for y, v in ((2000, 1.0), (2001, 2.0), (2002, 1.5))]
+    return {"title": f"Plug-in section {NASTY}", "note": NASTY,
+            "tables": [{"title": NASTY, "columns": ["a", "b <i>"], "rows": [[NASTY, 1.5]],
+                        "note": NASTY}],
+            "charts": [{"title": NASTY, "kind": "point", "x": "year", "y": "value",
+                        "lower": "lo", "upper": "hi", "color": "group", "data": data,
+                        "note": NASTY}]}
+
+
+TEST_PROVIDERS = ["paths_support:nasty_section", "trilateral.not_a_module:section"]
+_BUILT: dict[str, object] = {}
+
+
+def build_report(out_dir, as_of=None):
+    """Build the report once per session and directory (synthetic ledger, no gravity)."""
+    from trilateral.paths import context as ctx_mod
+    from trilateral.report import build
+
+    key = f"{out_dir}:{as_of}"
+    if key not in _BUILT:
+        saved = dict(ctx_mod.PROVIDERS)
+        ctx_mod.PROVIDERS[ctx_mod.LEDGER] = "paths_support:ledger_provider"
+        ctx_mod.PROVIDERS[ctx_mod.GRAVITY] = None
+        try:
+            _BUILT[key] = build(out_dir, as_of, providers=TEST_PROVIDERS)
+        finally:
+            ctx_mod.PROVIDERS.update(saved)
+    return _BUILT[key]
