@@ -92,6 +92,8 @@ def _load_encoder(model_path: str) -> Any:
             os.environ.setdefault(var, "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()
         _ENCODERS[model_path] = SentenceTransformer(model_path, device="cpu")
     return _ENCODERS[model_path]
