@@ -175,3 +175,17 @@ def test_forced_progress_bar_writes_to_stderr_only(tmp_path, capsys) -> None:
         got = t.download(url, label="x.csv")
     out, _ = capsys.readouterr()
     assert out == "" and got.size == 4000
+
+
+def test_every_connector_is_documented() -> None:
+    """docs/refresh.md names each connector's endpoint, override variable and secrets."""
+    from pathlib import Path
+
+    from trilateral.live import registry
+
+    text = (Path(__file__).parents[1] / "docs" / "refresh.md").read_text()
+    for conn in registry().values():
+        d = conn.describe()
+        assert f"`{d['source']}`" in text and d["override"] in text, d["source"]
+        assert d["endpoint"].split("?")[0] in text, d["endpoint"]
+        assert all(s in text for s in d["secrets"]), d["secrets"]
