@@ -89,13 +89,13 @@ def _brier(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DEFAULT_STEPS, *,
-             events: pd.DataFrame | None = None, obs: pd.DataFrame | None = None) -> Backtest:
+             events: pd.DataFrame | None = None, obs: tg.Observations | None = None) -> Backtest:
     """Forecast from every origin year ``start``..``end`` and score against what happened."""
     end = dt.date.today().year - 1 if end is None else end
     _check(start, end, steps)
     events = _events(events)
     obs = tg.observations(events) if obs is None else obs
-    truth = {t.key: tg.history(obs, t) for t in tg.TARGETS}
+    truth = {t.key: obs.history(t) for t in tg.TARGETS}
     bt = Backtest(start, end, steps, labels={t.key: t.label for t in tg.TARGETS})
     for year in range(start, end + 1):
         series = _origin(bt, obs, truth, year)
@@ -116,18 +116,18 @@ def _check(start: int, end: int, steps: int) -> None:
         raise InputError("steps must be at least 1", field="steps")
 
 
-def _origin(bt: Backtest, obs: pd.DataFrame, truth: dict[str, pd.Series], year: int
+def _origin(bt: Backtest, obs: tg.Observations, truth: dict[str, pd.Series], year: int
             ) -> dict[str, SeriesForecast]:
     day, out = origin_day(year), {}
     for t in tg.TARGETS:
-        sf = project(t, tg.history(obs, t, day), year + bt.steps - 1)
+        sf = project(t, obs.history(t, day), year + bt.steps - 1)
         out[t.key] = sf
         bt.rows += [{**r, "origin": year, "lead": r["year"] - year + 1}
                     for r in sf.score(truth[t.key]) if r["year"] >= year]
     return out
 
 
-def _signposts(obs: pd.DataFrame, events: pd.DataFrame, series: dict[str, SeriesForecast],
+def _signposts(obs: tg.Observations, events: pd.DataFrame, series: dict[str, SeriesForecast],
                year: int) -> list[dict[str, Any]]:
     day, later = origin_day(year), origin_day(year + 1)
     if later > dt.date.today():

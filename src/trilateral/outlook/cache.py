@@ -2,8 +2,8 @@
 
 Entries are keyed by a hash of everything that determines them: the series values and years
 (which change exactly when the warehouse tables, the ledger or the indicator code change), the
-model options, and :func:`code_version` (a hash of this package's source). A stale entry is thus
-never read; deleting the folder is always safe.
+model options, and :func:`code_version` (a hash of the modules that determine a fit). A stale
+entry is thus never read; deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from trilateral.config import home
 from trilateral.provenance import atomic_write_json
 
 PACKAGE = Path(__file__).resolve().parent
+FIT_MODULES = ("cache.py", "forecast.py", "transforms.py")  # what a cached fit depends on
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of trilateral's version and the outlook package's source files."""
+    """A hash of trilateral's version and the source of the modules that fit models."""
     h = hashlib.sha256(__version__.encode())
-    for f in sorted(PACKAGE.glob("*.py")):
-        h.update(f.name.encode() + f.read_bytes())
+    for name in FIT_MODULES:
+        h.update(name.encode() + (PACKAGE / name).read_bytes())
     return h.hexdigest()[:16]
 
 

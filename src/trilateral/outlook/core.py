@@ -98,7 +98,7 @@ def _attach_realized(items: list[dict[str, Any]], scored: list[dict[str, Any]]) 
 
 
 def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
-        events: pd.DataFrame | None = None, obs: pd.DataFrame | None = None,
+        events: pd.DataFrame | None = None, obs: tg.Observations | None = None,
         assessment: Any = None, use_paths: bool = True) -> Outlook:
     """The outlook from what was public on ``as_of`` (default today) to ``horizon``.
 
@@ -109,15 +109,15 @@ def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
     first_year = check_dates(day, horizon)
     events = _events(events)
     obs = tg.observations(events) if obs is None else obs
-    series = [project(t, tg.history(obs, t, day), horizon, **tg.meta(obs, t)) for t in tg.TARGETS]
+    series = [project(t, obs.history(t, day), horizon, **obs.meta(t)) for t in tg.TARGETS]
     ctx = signposts.Context(obs, events, {s.target.key: s for s in series}, day or dt.date.today())
     signs = signposts.evaluate(ctx, ctx.day, horizon)
-    gaps = dict(obs.attrs.get("gaps", {}))
+    gaps = dict(obs.gaps)
     if assessment is None and use_paths:
         assessment = _assess(day, gaps)
     momentum = _momentum(events, ctx.day)
     probs = probabilities.compute(assessment, momentum, signs)
-    truth = {t.key: tg.history(obs, t) for t in tg.TARGETS} if day else {}
+    truth = {t.key: obs.history(t) for t in tg.TARGETS} if day else {}
     return Outlook(day, horizon, first_year, series, signs, probs, _verdicts(assessment), gaps,
                    _provenance(obs), truth)
 
@@ -166,8 +166,6 @@ def _verdicts(assessment: Any) -> dict[str, Any] | None:
             for p in assessment.paths}
 
 
-def _provenance(obs: pd.DataFrame) -> dict[str, Any]:
-    srcs = sorted({s.strip() for v in obs["sources"].astype(str) for s in v.split(";")
-                   if s.strip()})
-    return {"sources": srcs, "ledger": obs.attrs.get("ledger", {}),
+def _provenance(obs: tg.Observations) -> dict[str, Any]:
+    return {"sources": obs.sources(), "ledger": obs.ledger,
             "code_version": cache.code_version()}

@@ -110,28 +110,27 @@ class SeriesForecast:
         """One row per forecast year whose realised value is in ``truth`` (year -> value)."""
         if not self.ok:
             return []
-        return [r for r in (self._score_year(i, y, truth) for i, y in enumerate(self.years)) if r]
-
-    def _score_year(self, i: int, year: int, truth: pd.Series) -> dict[str, Any] | None:
-        if year not in truth.index or not np.isfinite(truth[year]):
-            return None
-        real = float(truth[year])
-        tr = self.transform
-        if not tr.valid(np.array([real])):
-            return None
-        point, z_real = float(self.point()[i]), float(tr.forward(np.array([real]))[0])
-        last, p_mean, p_sd = self.persistence(year)
+        tr, points = self.transform, self.point()
+        bounds = {level: self.bounds(level) for level in LEVELS}
         scale = scores.mase_scale(self.history.to_numpy())
-        row = {**self.target.ids(), "year": year, "step": i + 1, "realized": real,
-               "point": point, "persistence": last, "abs_error": abs(real - point),
-               "crps": scores.crps_gaussian(float(self.mean[i]), float(self.sd[i]), z_real),
-               "persistence_crps": scores.crps_gaussian(p_mean, p_sd, z_real),
-               "scaled_error": abs(real - point) / scale if scale else None,
-               "persistence_scaled_error": abs(real - last) / scale if scale else None}
-        for level in LEVELS:
-            lo, hi = self.bounds(level)
-            row[f"hit{round(level * 100)}"] = bool(lo[i] <= real <= hi[i])
-        return row
+        rows = []
+        for i, year in enumerate(self.years):
+            real = float(truth.get(year, np.nan))
+            if not np.isfinite(real) or not tr.valid(np.array([real])):
+                continue
+            z_real = float(tr.forward(np.array([real]))[0])
+            last, p_mean, p_sd = self.persistence(year)
+            err, p_err = abs(real - float(points[i])), abs(real - last)
+            row = {**self.target.ids(), "year": year, "step": i + 1, "realized": real,
+                   "point": float(points[i]), "persistence": last, "abs_error": err,
+                   "crps": scores.crps_gaussian(float(self.mean[i]), float(self.sd[i]), z_real),
+                   "persistence_crps": scores.crps_gaussian(p_mean, p_sd, z_real),
+                   "scaled_error": err / scale if scale else None,
+                   "persistence_scaled_error": p_err / scale if scale else None}
+            for level, (lo, hi) in bounds.items():
+                row[f"hit{round(level * 100)}"] = bool(lo[i] <= real <= hi[i])
+            rows.append(row)
+        return rows
 
     def summary(self) -> dict[str, Any]:
         h = self.history

@@ -39,7 +39,7 @@ RATE_MONTHS = 60
 class Context:
     """What signposts are evaluated on: observations, ledger events, forecasts made at ``day``."""
 
-    obs: pd.DataFrame
+    obs: tg.Observations
     events: pd.DataFrame
     forecasts: dict[str, SeriesForecast] = field(default_factory=dict)
     day: dt.date | None = None
@@ -115,7 +115,7 @@ class SeriesSignpost(Signpost):
     rule: Rule = Rule("rises")
 
     def status(self, ctx: Context, day: dt.date) -> Reading:
-        run = last_run(tg.history(ctx.obs, self.target, day))
+        run = last_run(ctx.obs.history(self.target, day))
         if len(run) < self.rule.need:
             return Reading("unknown", f"needs {self.rule.need} consecutive years of "
                                       f"{self.target.label}; {len(run)} known")
@@ -123,10 +123,10 @@ class SeriesSignpost(Signpost):
         met = bool(self.rule(run.to_numpy()[None, :])[0])
         values = ", ".join(f"{y}: {v:.2f}" for y, v in tail.items())
         return Reading("met" if met else "not met", values,
-                       [tg.meta(ctx.obs, self.target)["sources"]])
+                       [ctx.obs.meta(self.target)["sources"]])
 
     def outcome_year(self, ctx: Context, day: dt.date) -> int:
-        run = tg.history(ctx.obs, self.target, day)
+        run = ctx.obs.history(self.target, day)
         return int(run.index[-1]) if len(run) else day.year
 
     def probability(self, ctx: Context, until: dt.date, year: int) -> tuple[float | None, str]:
@@ -203,7 +203,7 @@ class WaveSignpost(Signpost):
     """Survey-wave rules (values path): status only, since waves get no model."""
 
     def status(self, ctx: Context, day: dt.date) -> Reading:
-        obs = tg.known(ctx.obs, day)
+        obs = ctx.obs.known(day)
         return _WAVE_RULES[self.id](obs)
 
 

@@ -2,15 +2,17 @@
 
 Observations come from :func:`trilateral.indicators.compute` (each value carries ``available``,
 the first date it was public, set by :mod:`trilateral.indicators.asof`) and from the evidence
-ledger (a year's event count per path is complete on 31 December of that year). :func:`known`
-keeps what was public on a date: the same ``available <= as_of`` rule ``compute`` applies, so
-one frame serves every origin of a backtest and also supplies the realised values.
+ledger (a year's event count per path is complete on 31 December of that year).
+:meth:`Observations.known` keeps what was public on a date: the same ``available <= as_of``
+rule ``compute`` applies, so one set of observations serves every origin of a backtest and
+also supplies the realised values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -78,22 +80,63 @@ COLUMNS = ["indicator", "reporter", "partner", "flow", "year", "value", "unit", 
            "sources", "available"]
 
 
-def observations(events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every observation of the indicators and ledger counts, with ``available`` dates.
+class Observations:
+    """Every observation of the key series, with the dates they became public, by series key.
 
-    ``attrs["gaps"]`` names what is missing (tables, indicators, an empty ledger).
+    ``frame`` has :data:`COLUMNS` plus ``key``; ``gaps`` names what is missing (tables,
+    indicators, an empty ledger) and ``ledger`` the ledger's provenance.
     """
+
+    def __init__(self, frame: pd.DataFrame, gaps: dict[str, str] | None = None,
+                 ledger: dict[str, Any] | None = None) -> None:
+        frame = frame.copy()
+        frame["key"] = (frame["indicator"] + ":" + frame["reporter"] + ":" + frame["partner"]
+                        + ":" + frame["flow"])
+        frame["available"] = frame["available"].astype(str)
+        self.frame = frame
+        self.gaps = dict(gaps or {})
+        self.ledger = dict(ledger or {})
+        self._by_key = {k: g.sort_values("year") for k, g in frame.groupby("key", sort=False)}
+
+    def known(self, as_of: dt.date | None) -> pd.DataFrame:
+        """The observations public on ``as_of`` (all of them without a date)."""
+        if as_of is None:
+            return self.frame
+        return self.frame[self.frame["available"] <= as_of.isoformat()]
+
+    def history(self, target: Target, as_of: dt.date | None = None) -> pd.Series:
+        """The target's values known on ``as_of``, indexed by year (ascending)."""
+        df = self._by_key.get(target.key)
+        if df is None:
+            return pd.Series(dtype=float)
+        if as_of is not None:
+            df = df[df["available"] <= as_of.isoformat()]
+        df = df.dropna(subset=["value"])
+        return pd.Series(df["value"].to_numpy(dtype=float), index=df["year"].astype(int).to_numpy())
+
+    def meta(self, target: Target) -> dict[str, str]:
+        """The unit and sources of a target's observations (empty strings when it has none)."""
+        df = self._by_key.get(target.key)
+        if df is None or df.empty:
+            return {"unit": "", "sources": ""}
+        srcs = sorted({s.strip() for v in df["sources"].astype(str) for s in v.split(";")
+                       if s.strip()})
+        return {"unit": str(df["unit"].iloc[-1]), "sources": "; ".join(srcs)}
+
+    def sources(self) -> list[str]:
+        return sorted({s.strip() for v in self.frame["sources"].astype(str) for s in v.split(";")
+                       if s.strip()})
+
+
+def observations(events: pd.DataFrame | None = None) -> Observations:
+    """The indicators' and the ledger counts' observations, with ``available`` dates."""
     ind, gaps = _indicators()
     led, led_gap = ledger_counts(events)
     gaps.update(led_gap)
     frames = [f for f in (ind[COLUMNS] if not ind.empty else None, led) if f is not None]
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
-    out["key"] = (out["indicator"] + ":" + out["reporter"] + ":" + out["partner"] + ":"
-                  + out["flow"])
-    out.attrs["gaps"] = gaps
-    out.attrs["ledger"] = dict((events.attrs if events is not None else {}).get("provenance")
-                               or {})
-    return out
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    ledger = (events.attrs if events is not None else {}).get("provenance") or {}
+    return Observations(frame, gaps, ledger)
 
 
 def _indicators() -> tuple[pd.DataFrame, dict[str, str]]:
@@ -127,26 +170,3 @@ def ledger_counts(events: pd.DataFrame | None = None) -> tuple[pd.DataFrame | No
              "basis": "events dated in the year", "sources": src,
              "available": asof.year_end(y).isoformat()} for (p, y), n in counts.items()]
     return pd.DataFrame(rows, columns=COLUMNS), {}
-
-
-def known(obs: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
-    """The observations public on ``as_of`` (all of them without a date)."""
-    if as_of is None:
-        return obs
-    return obs[obs["available"].astype(str) <= as_of.isoformat()]
-
-
-def history(obs: pd.DataFrame, target: Target, as_of: dt.date | None = None) -> pd.Series:
-    """The target's values known on ``as_of``, indexed by year (ascending)."""
-    df = known(obs, as_of)
-    df = df[df["key"] == target.key].dropna(subset=["value"])
-    return df.set_index(df["year"].astype(int))["value"].astype(float).sort_index()
-
-
-def meta(obs: pd.DataFrame, target: Target) -> dict[str, str]:
-    """The unit and sources of a target's observations (empty strings when it has none)."""
-    df = obs[obs["key"] == target.key]
-    if df.empty:
-        return {"unit": "", "sources": ""}
-    srcs = sorted({s.strip() for v in df["sources"].astype(str) for s in v.split(";") if s.strip()})
-    return {"unit": str(df["unit"].iloc[-1]), "sources": "; ".join(srcs)}
