@@ -299,7 +299,27 @@ def test_comtrade_is_skipped_when_refreshing_everything(fresh_home, capsys, monk
     assert status["census-country"] == "failed" and code == 5
 
 
-def test_comtrade_without_a_bundled_table_says_so(fresh_home, capsys, monkeypatch) -> None:
+def test_comtrade_refresh_loads_its_table(fresh_home, capsys, monkeypatch) -> None:
+    """Comtrade ships no snapshot; a refresh creates comtrade_partners with its provenance."""
+    rows = [{"typeCode": "C", "freqCode": "A", "period": "2016", "reporterCode": int(r),
+             "partnerCode": int(p), "partner2Code": 0, "flowCode": "X", "cmdCode": "TOTAL",
+             "customsCode": "C00", "motCode": 0, "primaryValue": v}
+            for (r, p), v in COMTRADE_2016.items()]
     monkeypatch.setenv("COMTRADE_API_KEY", "k-456")
-    code, _, err = run(capsys, "data", "refresh", "comtrade")
-    assert code == 4 and "no bundled table" in err
+    monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
+    with local_server() as srv:
+        ref = srv.route("/files/v1/app/reference/country_area_code_iso.json",
+                        Reply(json.dumps(REFERENCE).encode(), content_type="application/json"))
+        url = srv.route("/data/v1/get/C/A/HS", Reply(json.dumps(
+            {"elapsedTime": "", "count": len(rows), "data": rows, "error": ""}).encode(),
+            content_type="application/json"))
+        monkeypatch.setenv("TRILATERAL_URL_COMTRADE_REF", ref)
+        monkeypatch.setenv("TRILATERAL_URL_COMTRADE", url)
+        code, _, err = run(capsys, "data", "refresh", "comtrade")
+    assert code == 0, err
+    from trilateral import data
+
+    table = data.table("comtrade_partners")
+    assert len(table) == 4 and set(table.reporter) == {"MEX", "USA", "CAN"}
+    prov = data.provenance("comtrade")[-1]["provenance"]
+    assert "k-456" not in json.dumps(prov) and prov["origin"].startswith("http://127.0.0.1")

@@ -15,9 +15,8 @@ client hard-codes the host, opens its own urllib3 pool with a fixed 120 s timeou
 errors instead of raising them, so it could neither honour the settings here nor be tested
 offline. The response layout is the one it reads (``{"data": [...]}``, flattened row by row).
 
-No bundled table holds these rows yet, so ``trilateral data refresh comtrade`` reports that
-until a source module declares the table ``comtrade_partners``; :func:`parse` already returns it
-in the layout of ``imf_dots_2018``.
+Nothing is bundled (see :mod:`trilateral.sources.comtrade`): a refresh creates the table
+``comtrade_partners``, in the layout of ``imf_dots_2018``.
 """
 
 from __future__ import annotations
