@@ -1,0 +1,58 @@
+"""``trilateral scenario``: help with examples, JSON output, errors with their exit status."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from trilateral.cli import cli, main
+
+
+@pytest.mark.parametrize("args", [["scenario"], ["scenario", "list"],
+                                  ["scenario", "replicate"], ["scenario", "run"]])
+def test_every_scenario_command_has_help_with_examples(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_list_json() -> None:
+    result = CliRunner().invoke(cli, ["scenario", "list", "--json"])
+    out = json.loads(result.output)
+    assert {s["name"] for s in out["scenarios"]} == {"usmca-end", "tariffs-2025", "deepening"}
+    assert out["replications"] == ["agtpa-nafta"]
+
+
+def test_replicate_json_gives_five_measures_for_69_countries() -> None:
+    result = CliRunner().invoke(cli, ["scenario", "replicate", "agtpa-nafta", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert len(out["countries"]) == 69
+    for key in ("exports_cdl", "exports_full", "price_full", "imr_full", "rgdp_full"):
+        assert all(isinstance(r[key], float) for r in out["countries"])
+
+
+def test_run_json_has_intervals_and_assumptions() -> None:
+    result = CliRunner().invoke(cli, ["scenario", "run", "usmca-end", "--draws", "20",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    can = next(r for r in out["countries"] if r["country"] == "CAN")
+    assert can["rgdp_lower"] <= can["rgdp"] <= can["rgdp_upper"]
+    assert out["assumptions"] and out["uncertainty"]["draws"] + \
+        out["uncertainty"]["failed_draws"] == 20
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["scenario", "run", "nope"], 4),
+    (["scenario", "run", "deepening", "--panel", "agtpa"], 3),
+    (["scenario", "run", "usmca-end", "--sigma", "0.5"], 3),
+    (["scenario", "replicate", "nope"], 4),
+])
+def test_errors_exit_with_their_status(args: list[str], code: int, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == code
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "Traceback" not in err
