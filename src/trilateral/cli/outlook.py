@@ -152,6 +152,10 @@ def _print_backtest(d: dict[str, Any]) -> None:
     o = d["overall"]
     con.print(f"[bold]Backtest[/bold] origins {d['from']}-{d['to']} (31 March), "
               f"{d['steps']} years ahead, {o['n']} scored forecast years")
+    con.print(f"All series: 80% coverage {_f(o['coverage_80'], True)}, 95% coverage "
+              f"{_f(o['coverage_95'], True)}; MASE {_f(o['mase'])} against "
+              f"{_f(o['mase_persistence'])} for persistence, skill {_f(o['skill_mase'])}; "
+              f"CRPS skill {_f(o['skill_crps'])}")
     cols = ("n", "80% coverage", "95% coverage", "MASE", "MASE persistence", "skill",
             "CRPS skill")
     t = Table("series", *cols)

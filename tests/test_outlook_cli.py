@@ -1,0 +1,113 @@
+"""The outlook command on the bundled data: forecasts, the Cancún replay, the backtest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evidence_helpers import event, write_jsonl
+from trilateral.cli import cli
+
+
+@pytest.fixture
+def small_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A made-up ledger (test events only) so the results do not depend on the packaged one."""
+    rows = [event(i, date=f"{1995 + i % 12}-0{1 + i % 9}-15", id=f"t-{i}",
+                  path=("reversal", "bureaucratic", "institutional")[i % 3],
+                  direction="-" if i % 3 == 0 else "+") for i in range(30)]
+    path = write_jsonl(tmp_path / "ledger.jsonl", rows)
+    monkeypatch.setenv("TRILATERAL_LEDGER", str(path))
+    return path
+
+
+def _run(*args: str) -> dict:
+    res = CliRunner().invoke(cli, ["outlook", *args])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.output)
+
+
+def test_outlook_json_has_forecasts_signposts_and_six_probabilities(small_ledger: Path) -> None:
+    d = _run("--json", "--no-paths")
+    fc = d["forecasts"]
+    assert len(fc) >= 10
+    assert all(f["lower"] <= f["point"] <= f["upper"] for f in fc)
+    assert {f["level"] for f in fc} == {0.8, 0.95}
+    assert {"indicator", "reporter", "partner", "year", "point", "lower", "upper", "level",
+            "model"} <= set(fc[0])
+    assert max(f["year"] for f in fc) == 2030
+    assert all(f["year"] >= d["first_forecast_year"] for f in fc)
+    probs = d["path_probabilities"]
+    assert len(probs) == 6 and sum(p["probability"] for p in probs) == pytest.approx(1.0)
+    assert {s["status"] for s in d["signposts"]} <= {"met", "not met", "unknown"}
+    short = [s for s in d["series"] if s["indicator"] == "cultural_distance"]
+    assert short and all(s["status"] == "too_short" and s["reason"] for s in short)
+
+
+def test_cancun_replay_forecasts_only_unknown_years_each_with_its_realised_value(
+        small_ledger: Path) -> None:
+    d = _run("--as-of", "2006-03-31", "--horizon", "2016", "--json", "--no-paths")
+    fc = d["forecasts"]
+    assert fc and {f["year"] for f in fc} <= set(range(2006, 2017))
+    trade = [s for s in d["series"] if s["indicator"] == "trade_share" and s["last_year"]]
+    assert all(s["last_year"] <= 2005 for s in trade)  # 2006 trade was published in 2007
+    us = [f for f in fc if (f["reporter"], f["partner"], f["level"]) == ("USA", "CAN+MEX", 0.8)]
+    assert [f["year"] for f in us] == list(range(2006, 2017))
+    # realised US share with Canada and Mexico in 2010: 28.836 (tests/test_indicators_trade.py)
+    assert next(f for f in us if f["year"] == 2010)["realized"] == pytest.approx(28.836, abs=5e-4)
+    assert all(f["realized"] is not None and isinstance(f["hit"], bool) for f in us)
+    s = d["scores"]["overall"]
+    assert s["n"] > 0 and 0 <= s["coverage_80"] <= s["coverage_95"] <= 1
+    assert "80% intervals" in d["closing_note"] and "persistence" in d["closing_note"]
+
+
+def test_replay_does_not_see_later_data(small_ledger: Path) -> None:
+    """Forecasts from the full warehouse equal those from data cut at what was public then."""
+    from trilateral.outlook import run, targets
+
+    obs = targets.observations()
+    cut = targets.Observations(obs.known(__import__("datetime").date(2006, 3, 31)), obs.gaps)
+    a = run(as_of="2006-03-31", horizon=2008, obs=obs, use_paths=False)
+    b = run(as_of="2006-03-31", horizon=2008, obs=cut, use_paths=False)
+    pa = [(i["indicator"], i["partner"], i["year"], i["point"], i["upper"]) for i in a.items()]
+    pb = [(i["indicator"], i["partner"], i["year"], i["point"], i["upper"]) for i in b.items()]
+    assert pa == pb and pa
+
+
+def test_backtest_reports_coverage_skill_and_brier(small_ledger: Path) -> None:
+    d = _run("backtest", "--from", "2004", "--to", "2005", "--steps", "2", "--json")
+    o = d["overall"]
+    assert o["n"] > 0 and o["coverage_80"] is not None and o["skill_mase"] is not None
+    us = d["by_series"]["trade_share:USA:CAN+MEX:total"]
+    assert us["n"] == 4  # origins 2004 and 2005, two years each, all realised
+    assert d["origins"] == ["2004-03-31", "2005-03-31"]
+    assert set(d["by_lead"]) == {"1", "2"}
+    assert d["signposts"]["overall"]["n"] > 0
+
+
+def test_backtest_text_prints_coverage_and_skill(small_ledger: Path) -> None:
+    res = CliRunner().invoke(cli, ["outlook", "backtest", "--from", "2005", "--to", "2005",
+                                   "--steps", "1"])
+    assert res.exit_code == 0, res.output
+    assert "80% coverage" in res.output and "skill" in res.output and "Brier" in res.output
+
+
+@pytest.mark.parametrize("args,code", [
+    (["outlook", "--as-of", "2006-03-31", "--horizon", "2004"], 3),
+    (["outlook", "--as-of", "31/03/2006"], 3),
+    (["outlook", "backtest", "--from", "2010", "--to", "2005"], 3),
+])
+def test_bad_requests_exit_with_input_error(args: list[str], code: int) -> None:
+    from trilateral.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == code
+
+
+@pytest.mark.parametrize("args", [["outlook", "--help"], ["outlook", "backtest", "--help"]])
+def test_help_has_examples(args: list[str]) -> None:
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0 and "Examples:" in res.output and "--json" in res.output
