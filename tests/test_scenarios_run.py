@@ -90,6 +90,11 @@ def test_stakes_and_report_section(usmca, deepening) -> None:
     assert set(st["effects"]) == {"CAN", "MEX", "USA"}
     assert all(e["lower"] < e["estimate"] < e["upper"] for e in st["effects"].values())
     assert "reversal path" in st["text"] and "Canada" in st["text"]
+    # the headline is the manufacturing economy; the whole-economy variant runs on WIOD
+    assert st["table"] == "agtpa_ge_panel" and st["whole_economy"]["table"] == "wiod_trade"
+    wide = st["whole_economy"]["effects"]
+    assert all(wide[c]["upper"] < 0 for c in ("CAN", "MEX", "USA"))
+    assert abs(wide["CAN"]["estimate"]) < abs(st["effects"]["CAN"]["estimate"])
     sec = report.section()
     assert sec is not None and sec["title"]
     for table in sec["tables"]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from trilateral.errors import EstimationError
+from trilateral.errors import EstimationError, TrilateralError
 from trilateral.scenarios.panels import REFERENCE, PanelSpec, load_frame
 
 FE_COLUMNS = ("exp_year", "imp_year", "pair")
@@ -110,10 +110,9 @@ def _guide_baseline(sample: pd.DataFrame):
         from trilateral.gravity.replication import chapter2_baseline
     except ImportError:
         return None
-    frame = sample.assign(pair=sample["pair"], intl=sample["intl"])
     try:
-        return chapter2_baseline(frame)
-    except (TypeError, KeyError, ValueError):
+        return chapter2_baseline(sample)
+    except (TrilateralError, TypeError, KeyError, ValueError):
         return None
 
 

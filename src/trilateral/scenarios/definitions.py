@@ -83,6 +83,13 @@ class Scenario:
 
 # ----------------------------------------------------------------------------- usmca-end
 
+MANUFACTURING = ("Output, spending and real GDP are those of aggregate manufacturing, the panel's "
+                 "only sector (gross output incl. domestic sales): effects are relative to the "
+                 "manufacturing economy and larger than for the whole economy.")
+GROSS_OUTPUT = ("Output, spending and real GDP are gross output of goods and services (WIOD), "
+                "not value added; ROW is WIOD's rest-of-the-world aggregate.")
+
+
 FEW_CLUSTERS = ("The agreement coefficient is identified from the three North American pairs "
                 "only; pair-clustered errors with so few treated clusters tend to understate "
                 "uncertainty, so read the intervals as lower bounds on it.")
@@ -100,12 +107,13 @@ USMCA_END = Scenario(
             "baseline year 2006, the panel's last.",
             "penppml_comtrade (to 2016) also observes NAFTA's entry but has no intranational "
             "flows and codes no CUSFTA for Canada-US before 1996; WIOD (2000-2014) has the "
-            "agreement in force in every year, so its effect is absorbed by pair effects.")),
+            "agreement in force in every year, so its effect is absorbed by pair effects.",
+            MANUFACTURING)),
         Setup("wiod", ("eu_enlargement", "other_fta"), "agtpa", ("nafta", "rta_other"), notes=(
             "GE baseline: WIOD 2014 (goods and services, with domestic sales). The agreement "
             "coefficient is taken from the agtpa panel (manufacturing, 1986-2006), since "
             "WIOD cannot identify it; applying a goods estimate to flows that include "
-            "services overstates the shock for services trade.",)),
+            "services overstates the shock for services trade.", GROSS_OUTPUT)),
     ),
     shocks=tuple(PairShock(a, b, {"nafta": -1.0}) for a, b in NA_PAIRS),
     assumptions=(
@@ -134,7 +142,7 @@ DEEPENING = Scenario(
         Setup("wiod", ("eu_enlargement", "other_fta"), "wiod", ("eu_enlargement", "other_fta"),
               notes=("WIOD 2000-2014 is the panel that identifies the effect of EU "
                      "membership within pairs (the 2004, 2007 and 2013 enlargements turn "
-                     "agreement pairs into EU pairs); GE baseline year 2014.",)),
+                     "agreement pairs into EU pairs); GE baseline year 2014.", GROSS_OUTPUT)),
     ),
     shocks=tuple(PairShock(a, b, {"eu_enlargement": 1.0, "other_fta": -1.0})
                  for a, b in NA_PAIRS),
@@ -179,9 +187,9 @@ TARIFFS_2025 = Scenario(
         Setup("wiod", ("eu_enlargement", "other_fta"), notes=(
             "GE baseline: WIOD 2014, the most recent year with domestic sales (goods and "
             "services: the duties apply to goods only, which makes the shock an upper "
-            "bound once more).",)),
+            "bound once more).", GROSS_OUTPUT)),
         Setup("agtpa", ("rta",), notes=(
-            "GE baseline: the Advanced Guide's panel in 2006 (manufacturing).",)),
+            "GE baseline: the Advanced Guide's panel in 2006.", MANUFACTURING)),
     ),
     shocks=tuple(PairShock(m.exporter, m.importer, tariff=m) for m in TARIFFS_2025_MEASURES),
     assumptions=(

@@ -10,7 +10,7 @@ from typing import Any
 
 from trilateral.errors import TrilateralError
 from trilateral.scenarios.engine import run
-from trilateral.scenarios.evidence import stakes_text
+from trilateral.scenarios.evidence import WHOLE_ECONOMY, stakes_text
 from trilateral.scenarios.replicate import replicate
 from trilateral.scenarios.results import (
     GUIDE_LABELS,
@@ -28,6 +28,7 @@ def section() -> dict[str, Any] | None:
     """The report section, or None when the panels are not in the warehouse."""
     try:
         usmca = run("usmca-end")
+        wide = run("usmca-end", WHOLE_ECONOMY)
         rep = replicate()
         others = [run(name) for name in COMPARED[1:]]
     except TrilateralError:
@@ -35,9 +36,9 @@ def section() -> dict[str, Any] | None:
     return {
         "title": "General-equilibrium scenarios: what ending, or deepening, North American "
                  "free trade does to each country",
-        "note": stakes_text(usmca),
+        "note": stakes_text(usmca, wide),
         "tables": [scenario_table(usmca), bilateral_table(usmca),
-                   comparison_table([usmca, *others]), replication_table(rep)],
+                   comparison_table([usmca, wide, *others]), replication_table(rep)],
         "charts": [rgdp_chart(usmca), replication_chart(rep)],
     }
 
@@ -65,7 +66,12 @@ def scenario_table(res: ScenarioResult) -> dict[str, Any]:
             "rows": [[r["country"], *(_cell(r, m) for m in measures)] for r in _shown(res)],
             "note": f"{res.table}, baseline {res.year}, sigma {res.sigma:g}; "
                     f"{res.uncertainty.get('draws')} Monte Carlo draws. "
-                    + " ".join(res.assumptions[:2])}
+                    + " ".join([*res.assumptions[:2], *_scope(res)])}
+
+
+def _scope(res: ScenarioResult) -> list[str]:
+    """The note saying what output and real GDP measure on this panel."""
+    return [n for n in res.notes if n.startswith("Output, spending")]
 
 
 def bilateral_table(res: ScenarioResult) -> dict[str, Any]:

@@ -104,6 +104,10 @@ class ScenarioResult(_Serialisable):
                 lines.append(f"  {country}: " + "; ".join(
                     f"{m} {_fmt(self.effect(country, m))}" for m in MEASURE_LABELS))
         lines += [f"  assumption: {a}" for a in self.assumptions]
+        lines += [f"  note: {n}" for n in self.notes]
+        if "error" not in self.guide_distance:
+            lines.append("  the guide's own procedure lands at most " + ", ".join(
+                f"{m} {v:.2f}" for m, v in self.guide_distance.items()) + " points away")
         return "\n".join(lines)
 
 
