@@ -105,10 +105,14 @@ def nafta_gravity_effect(ctx: Context) -> Measurement:
     half = (sum(((t[2] - t[1]) / 2) ** 2 for t in trips) ** 0.5) / len(trips)
     ev = [_gravity_item(g, t) for g, t in zip(got, trips, strict=True)]
     unit = str(got[0].get("unit") or "log points (coefficient)")
+    last = max((e.year for e in ev if e.year), default=None)
     return Measurement(m.estimate, m.estimate - half, m.estimate + half, unit,
                        f"{'mean of ' + str(len(got)) + ' ' if len(got) > 1 else ''}gravity "
                        f"estimate(s) of the agreement effect, {PCT} interval from their "
-                       "standard errors", evidence=ev)
+                       "standard errors", evidence=ev,
+                       # a structural effect of the agreement, not a reading of recent years
+                       coverage_end=ctx.today.year,
+                       note=f"estimated on panels ending in {last}" if last else "")
 
 
 def _bounds(g: dict) -> tuple[float, float, float] | None:
