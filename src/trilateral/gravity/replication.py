@@ -76,7 +76,8 @@ class Replication:
             for name, tot in res.totals().items():
                 cols[key][f"sum {name}"] = f"{tot.coef:.3f} ({tot.se:.3f})"
             cols[key]["N"] = f"{res.nobs:,}"
-        return pd.DataFrame(cols).fillna("")
+        table = pd.DataFrame(cols).fillna("")
+        return table.loc[[i for i in table.index if i != "N"] + ["N"]]
 
     def to_dict(self) -> dict[str, Any]:
         return {"application": self.application, "citation": self.citation,
