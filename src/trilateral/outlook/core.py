@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from trilateral.errors import InputError
+from trilateral.errors import InputError, TrilateralError
 from trilateral.indicators import asof
 from trilateral.outlook import cache, probabilities, scores, signposts
 from trilateral.outlook import targets as tg
@@ -33,6 +33,7 @@ class Outlook:
     gaps: dict[str, str]
     provenance: dict[str, Any]
     truth: dict[str, pd.Series] = field(default_factory=dict)
+    stakes: dict[str, Any] | None = None
 
     @property
     def past(self) -> bool:
@@ -77,7 +78,7 @@ class Outlook:
             "signposts": self.signposts,
             "path_probabilities": self.probabilities,
             "probability_method": probabilities.METHOD,
-            "verdicts": self.verdicts, "scores": self.scores(),
+            "verdicts": self.verdicts, "scores": self.scores(), "stakes": self.stakes,
             "gaps": self.gaps, "caveats": [asof.REVISION_CAVEAT, LEDGER_CAVEAT],
             "provenance": self.provenance,
         }
@@ -118,8 +119,11 @@ def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
     momentum = _momentum(events, ctx.day)
     probs = probabilities.compute(assessment, momentum, signs)
     truth = {t.key: obs.history(t) for t in tg.TARGETS} if day else {}
-    return Outlook(day, horizon, first_year, series, signs, probs, _verdicts(assessment), gaps,
-                   _provenance(obs), truth)
+    out = Outlook(day, horizon, first_year, series, signs, probs, _verdicts(assessment), gaps,
+                  _provenance(obs), truth)
+    if use_paths and not out.past:
+        out.stakes = _stakes(gaps)
+    return out
 
 
 def check_dates(day: dt.date | None, horizon: int) -> int:
@@ -157,6 +161,24 @@ def _assess(day: dt.date | None, gaps: dict[str, str]) -> Any:
         gaps["path verdicts"] = f"trilateral.paths is not available ({exc})"
         return None
     return paths.assess(as_of=day)
+
+
+def _stakes(gaps: dict[str, str]) -> dict[str, Any] | None:
+    """What the reversal path puts at stake (GE scenario), when the scenarios can be run.
+
+    Not shown for past as-of dates: the scenario rests on a panel published later.
+    """
+    try:
+        from trilateral.scenarios.evidence import stakes
+    except ImportError as exc:
+        gaps["scenario stakes"] = f"trilateral.scenarios is not available ({exc})"
+        return None
+    try:
+        s = stakes()
+    except TrilateralError as exc:
+        gaps["scenario stakes"] = str(exc)
+        return None
+    return {k: s[k] for k in ("scenario", "title", "unit", "effects", "interval", "text")}
 
 
 def _verdicts(assessment: Any) -> dict[str, Any] | None:
