@@ -40,7 +40,8 @@ def _series_unit(c: CheckResult) -> str:
 def series_chart(points: list[dict[str, Any]], *, title: str, y_title: str) -> dict[str, Any]:
     alt = _alt()
     base = alt.Chart(alt.Data(values=points)).encode(
-        x=alt.X("year:Q", axis=alt.Axis(format="d"), title="year"),
+        x=alt.X("year:Q", axis=alt.Axis(format="d", tickMinStep=1), title="year",
+              scale=alt.Scale(zero=False)),
         y=alt.Y("value:Q", title=_short(y_title), scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", legend=alt.Legend(orient="bottom", columns=1, title=None)),
         tooltip=["series:N", "year:Q", alt.Tooltip("value:Q", format=".3f")])
