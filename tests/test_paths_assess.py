@@ -33,7 +33,7 @@ def today(plugins):
 
 @pytest.fixture(scope="module")
 def cancun(plugins):
-    return assess(CANCUN, use_cache=False)
+    return assess(CANCUN)  # cached: the CLI test below reads the same result
 
 
 def test_seven_paths_with_verdicts(today) -> None:
@@ -130,12 +130,13 @@ def test_paths_json_cli(plugins) -> None:
     assert res.exit_code == 0 and "values" in res.output.lower()
 
 
-def test_cached_result_is_the_same(plugins) -> None:
-    first = assess(CANCUN)
-    second = assess(CANCUN)
-    assert first.key and first.key == second.key
-    assert first.to_dict()["paths"] == second.to_dict()["paths"]
-    assert assess("2010-06-30").key != first.key
+def test_cached_result_is_the_same(cancun) -> None:
+    from trilateral.paths import cache
+
+    again = assess(CANCUN)
+    assert cancun.key and cancun.key == again.key
+    assert cancun.to_dict()["paths"] == again.to_dict()["paths"]
+    assert cache.key("assessment", as_of="2010-06-30", plugins=ctx_mod.PROVIDERS) != cancun.key
 
 
 def test_bad_as_of_is_a_user_error() -> None:

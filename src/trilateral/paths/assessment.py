@@ -12,6 +12,7 @@ from trilateral.indicators.inputs import Tables
 from trilateral.paths import cache, combine, definitions, matrix
 from trilateral.paths.context import Context
 from trilateral.paths.model import Assessment, CheckResult, EvidenceItem, Measurement, PathResult
+from trilateral.paths.plugins import PROVIDERS
 from trilateral.paths.registry import CHECKS, TRADE_WINDOW
 from trilateral.paths.stats import FIT_TIMER, LEVEL, stance, support
 
@@ -35,7 +36,7 @@ def assess(as_of: str | dt.date | None = None, *, use_cache: bool = True,
     """
     day = asof.parse_as_of(as_of)
     use_cache = use_cache and tables is None
-    k = cache.key("assessment", as_of=day) if use_cache else ""
+    k = cache.key("assessment", as_of=day, plugins=PROVIDERS) if use_cache else ""
     if use_cache and (hit := cache.read("assessment", k)) is not None:
         return Assessment.from_dict(json.loads(hit))
     result = compute(day, tables or Tables())

@@ -9,7 +9,6 @@ not, the context records a gap and the checks that need it report insufficient e
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,24 +16,10 @@ import pandas as pd
 
 from trilateral.indicators import INDICATORS, asof
 from trilateral.indicators.inputs import Tables
+from trilateral.paths.plugins import GRAVITY, LEDGER, PROVIDERS, provider
 from trilateral.paths.stats import FIT_TIMER
 
-LEDGER = "evidence_ledger"
-GRAVITY = "gravity_nafta"
-# Plug-in evidence providers ("module:function"); None switches one off (tests do).
-PROVIDERS: dict[str, str | None] = {
-    LEDGER: "trilateral.evidence.ledger:events",
-    GRAVITY: "trilateral.gravity.evidence:nafta_evidence",
-}
-
-
-def provider(name: str):
-    """The provider function, or raise ImportError when it is switched off or not installed."""
-    target = PROVIDERS.get(name)
-    if not target:
-        raise ImportError(f"{name} provider switched off")
-    mod, fn = target.split(":")
-    return getattr(importlib.import_module(mod), fn)
+__all__ = ["GRAVITY", "LEDGER", "PROVIDERS", "Context", "gravity_available", "provider"]
 
 
 @dataclass

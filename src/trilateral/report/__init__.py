@@ -51,7 +51,9 @@ def build(out: str | Path = "report", as_of: str | dt.date | None = None, *,
     from trilateral.report import providers as prov
 
     wanted = prov.PROVIDERS if providers is None else providers
-    k = cache.key("report", as_of=day, providers=wanted)
+    from trilateral.paths.plugins import PROVIDERS as evidence_plugins
+
+    k = cache.key("report", as_of=day, providers=wanted, plugins=evidence_plugins)
     if use_cache:
         html, raw = cache.read(KIND_HTML, k, ".html"), cache.read(KIND_JSON, k)
         if html is not None and raw is not None:
