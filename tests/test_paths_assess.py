@@ -28,7 +28,7 @@ def plugins():
 
 @pytest.fixture(scope="module")
 def today(plugins):
-    return assess(use_cache=False)
+    return assess()
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +128,16 @@ def test_paths_json_cli(plugins) -> None:
     assert {p["id"]: p["verdict"] for p in got["paths"]}.keys() == set(PATH_IDS)
     res = CliRunner().invoke(cli, ["paths", "--as-of", CANCUN, "--path", "values", "--evidence"])
     assert res.exit_code == 0 and "values" in res.output.lower()
+
+
+def test_compare_puts_two_dates_side_by_side(today, cancun) -> None:
+    res = CliRunner().invoke(cli, ["paths", "--compare", CANCUN, "--json"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.output)
+    assert got["b"] == CANCUN and [r["path"] for r in got["paths"]] == list(PATH_IDS)
+    row = got["paths"][PATH_IDS.index("values")]
+    assert row["a_verdict"] == today.path("values").verdict
+    assert row["b_verdict"] == cancun.path("values").verdict and row["b_key_figures"]
 
 
 def test_cached_result_is_the_same(cancun) -> None:

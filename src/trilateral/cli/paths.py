@@ -13,6 +13,7 @@ Examples:
   trilateral paths --as-of 2006-03-31
   trilateral paths --path values --evidence
   trilateral paths --as-of 2006-03-31 --json > cancun.json
+  trilateral paths --compare 2006-03-31
 
 \b
 Verdicts: advancing, stalled, reversing or insufficient-evidence; the score in [-1, 1] is the
@@ -22,14 +23,19 @@ uses only figures and events public by that date.
 @click.option("--as-of", "as_of", metavar="DATE", help="Assess with what was public by DATE.")
 @click.option("--path", "path_id", metavar="ID", help="Show one path's checks in detail.")
 @click.option("--evidence", is_flag=True, help="With --path: list every evidence item.")
+@click.option("--compare", metavar="DATE",
+              help="Side by side with the answer as of DATE (e.g. the Cancún replay).")
 @click.option("--no-cache", is_flag=True, help="Recompute even if a cached result exists.")
 @json_option
-def command(as_of: str | None, path_id: str | None, evidence: bool, no_cache: bool,
-            as_json: bool) -> None:
+def command(as_of: str | None, path_id: str | None, evidence: bool, compare: str | None,
+            no_cache: bool, as_json: bool) -> None:
     """Which path is North American integration on? Verdicts with evidence."""
     from trilateral.paths import assess
 
     result = assess(as_of, use_cache=not no_cache)
+    if compare:
+        _compare(result, assess(compare, use_cache=not no_cache), as_json)
+        return
     if as_json:
         echo_json(result.path(path_id).to_dict() if path_id else result.to_dict())
         return
@@ -59,6 +65,32 @@ def _summary(result) -> None:
     con.print(f"[dim]{len(result.evidence())} evidence items; figures "
               f"{fmt(result.timings.get('assess_s'))} s to compute. "
               "trilateral paths --path ID --evidence for detail.[/dim]")
+
+
+def _compare(a, b, as_json: bool) -> None:
+    """Two as-of dates side by side: verdict, score and the figures that drive each."""
+    rows = [{"path": p.id, **{f"{tag}_{k}": v for tag, x in (("a", p), ("b", b.path(p.id)))
+                              for k, v in (("verdict", x.verdict), ("score", x.score),
+                                           ("lower", x.lower), ("upper", x.upper),
+                                           ("key_figures", x.key_figures(2)))}}
+            for p in a.paths]
+    if as_json:
+        echo_json({"a": a.as_of, "b": b.as_of, "paths": rows})
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    t = Table("path", f"as of {a.as_of or 'today'}", f"as of {b.as_of or 'today'}",
+              show_lines=True)
+    for r in rows:
+        cells = []
+        for tag in ("a", "b"):
+            score = "n/a" if r[f"{tag}_score"] is None else (
+                f"{r[f'{tag}_score']:+.2f} [{r[f'{tag}_lower']:+.2f}, {r[f'{tag}_upper']:+.2f}]")
+            cells.append(f"{_style(r[f'{tag}_verdict'])} {score}\n"
+                         + escape("\n".join(r[f"{tag}_key_figures"])))
+        t.add_row(r["path"], *cells)
+    console().print(t)
 
 
 def _style(verdict: str) -> str:

@@ -130,8 +130,8 @@ class PathResult:
         """The informative checks with the largest weight times |support|, as short text."""
         ranked = sorted((c for c in self.checks if c.estimate is not None),
                         key=lambda c: -c.weight * abs(c.support or 0))
-        return [f"{c.implication}: {fmt(c.estimate)} [{fmt(c.lower)}, {fmt(c.upper)}] {c.unit}"
-                for c in ranked[:n]]
+        return [f"{c.id}: {fmt(c.estimate)} [{fmt(c.lower)}, {fmt(c.upper)}] {c.unit} "
+                f"({c.stance})" for c in ranked[:n]]
 
 
 def fmt(x: float | None, digits: int = 3) -> str:
