@@ -36,12 +36,21 @@ _NOT_PARTNER = re.compile(
 _WEAK = {"martin", "fox", "harper", "champagne", "windsor", "trilateral", "salinas", "joly",
          "jolie", "calderon", "calderón", "carney"}  # count only beside a strong name
 
+_BARRIER = r"(?:tariffs?|duties|duty|quotas?|levies|surtax\w*|counter-?tariffs?|countermeasures)"
 _RAISE = re.compile(
     r"\b(?:impos\w*|rais\w*|increas\w*|hik\w*|levy|levied|levies|slap\w*|apply|applies|applied"
-    r"|announc\w*|threat\w*)\W+(?:\w+\W+){0,5}?(?:tariffs?|duties|duty|quotas?|levies)\b"
-    r"|\b(?:additional|retaliatory|punitive|countervailing|anti-?dumping|safeguard|section 232"
-    r"|reciprocal)\s+(?:ad valorem\s+)?(?:tariffs?|duties|duty|measures|quotas?)\b"
-    r"|\bretaliat\w+|\bantidumping\b|\banti-dumping\b|\bcountervailing\b"
+    r"|announc\w*|threat\w*|reimpos\w*|reappl\w*|extend\w*)\W+(?:\w+\W+){0,8}?" + _BARRIER
+    + r"|\b(?:additional|retaliatory|punitive|countervailing|anti-?dumping|safeguard|section 232"
+    r"|reciprocal|emergency|ieepa)\s+(?:ad valorem\s+)?(?:tariffs?|duties|duty|measures|quotas?)\b"
+    r"|\b\d+(?:\.\d+)?\s*(?:percent|per cent|%)\s+(?:tariffs?|duty|duties|surtax\w*)\b"
+    r"|\b(?:tariffs?|duties|surtax\w*|countermeasures)\s+(?:take|took|takes|enter\w*|went)\s+"
+    r"(?:effect|into force|into effect)"
+    r"|\bretaliat\w+|\bantidumping\b|\banti-dumping\b|\bcountervailing\b|\bsurtax\w*"
+    r"|\bcounter-?tariffs?\b|\bcountermeasures\b"
+    r"|\bexemptions?\s+(?:lapsed|ended|expired|were\s+revoked|end)\b"
+    r"|\b(?:ban\w*|barr\w*|prohibit\w*|restrict\w*|halt\w*|block\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:imports?|exports?|shipments|travel|crossings|entry|trucks|carriers)\b"
+    r"|\bclos\w*\s+(?:its\s+|the\s+)?(?:land\s+)?borders?\b|\bvisas?\s+requirements?\b"
     r"|\bwithdraw\w*\s+from\s+(?:nafta|usmca|cusma|the\s+(?:agreement|trade\s+agreement))"
     r"|\b(?:notice|notification)\s+of\s+(?:withdrawal|termination)\b"
     r"|\bterminat\w+\s+(?:nafta|usmca|cusma|the\s+(?:agreement|trade\s+agreement))",
@@ -95,7 +104,12 @@ def wider_frame_breadth(text: str) -> int:
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-_EXEMPT = re.compile(r"\bexempt\w*|\bexclu\w*|\bexcept\b|\bother than\b", re.IGNORECASE)
+_EXEMPT = re.compile(
+    r"\b(?:are|were|is|be|been|remain\w*|stay\w*|was)\s+(?:\w+\s+)?(?:exempt\w*|exclud\w*)\b"
+    r"|\bexempt\w*\s+(?:from|canada|mexico)\b|\bwith\s+(?:canada|mexico)[\w\s,]*exempt\w*"
+    r"|\bexcept\b|\bother than\b",
+    re.IGNORECASE,
+)
 # country names that are also US places or common words, and the three themselves
 _SKIP_COUNTRIES = {"USA", "CAN", "MEX", "UMI", "GEO", "JOR", "TCD", "JEY", "ASM", "PRI", "GUM",
                    "VIR", "MNP", "NIU"}

@@ -9,8 +9,10 @@
    when it names a partner, weighs 3).
 3. **Rules.** ``reversal`` needs barrier-raising language aimed at a partner
    (:func:`.cues.barrier_cues`): it is chosen when such cues are frequent (:data:`REVERSAL_CUES`
-   or more, one for a short text, with some model support, or twice that many) and ruled out
-   when there are none. ``globalization`` is chosen when the document's frame is wide: at least
+   or more, one for a short text, with some model support, or twice that many) and, in a
+   document longer than a short text, ruled out when there are none (in a short text, unless
+   the model gives it :data:`REVERSAL_ALONE` or more: ledger summaries of border closures or
+   permit denials carry no tariff words). ``globalization`` is chosen when the document's frame is wide: at least
    :data:`WIDER_MIN` distinct third countries and wider-frame terms (WTO, G20, the hemisphere,
    ...), and at least half as many as its partner mentions; a document that fails the gate but
    names the partners twice within a frame of :data:`WIDER_GATE` or more is ``globalization``
@@ -38,6 +40,7 @@ REVERSAL_CUES = 2
 WIDER_MIN = 4
 WIDER_GATE = 10**6  # disabled: see module docstring
 REVERSAL_SUPPORT = 0.10
+REVERSAL_ALONE = 0.30  # a short text coded reversal without cues needs this much probability
 TITLE_WEIGHT = 3.0
 
 
@@ -177,7 +180,7 @@ def _choose_path(scores: dict[str, float], barrier: int, short: bool = False
     need = 1 if short else REVERSAL_CUES
     if barrier >= 2 * need or (barrier >= need and rev >= REVERSAL_SUPPORT):
         return "reversal", max(rev, min(0.9, 0.5 + 0.1 * barrier)), "barrier cues"
-    if best == "reversal" and barrier == 0:
+    if best == "reversal" and barrier == 0 and (not short or rev < REVERSAL_ALONE):
         rest = {k: v for k, v in scores.items() if k != "reversal"}
         best = _argmax(rest)
         return best, scores[best] / max(1e-9, 1 - rev), "reversal needs barrier cues"
