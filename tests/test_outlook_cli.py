@@ -42,6 +42,7 @@ def test_outlook_json_has_forecasts_signposts_and_six_probabilities(small_ledger
     probs = d["path_probabilities"]
     assert len(probs) == 6 and sum(p["probability"] for p in probs) == pytest.approx(1.0)
     assert {s["status"] for s in d["signposts"]} <= {"met", "not met", "unknown"}
+    assert "path verdicts" in d["gaps"]  # --no-paths is stated, not hidden
     short = [s for s in d["series"] if s["indicator"] == "cultural_distance"]
     assert short and all(s["status"] == "too_short" and s["reason"] for s in short)
 

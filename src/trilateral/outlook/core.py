@@ -116,6 +116,8 @@ def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
     gaps = dict(obs.gaps)
     if assessment is None and use_paths:
         assessment = _assess(day, gaps)
+    elif assessment is None:
+        gaps["path verdicts"] = "not requested: each path's verdict piece counts 0.5"
     momentum = _momentum(events, ctx.day)
     probs = probabilities.compute(assessment, momentum, signs)
     truth = {t.key: obs.history(t) for t in tg.TARGETS} if day else {}
