@@ -57,7 +57,7 @@ def test_after_cancun_shows_then_projected_and_happened(section: dict) -> None:
     assert any(t.startswith("Backtest") for t in titles)
     chart = next(c for c in section["charts"] if c["title"].startswith("After Cancún"))
     assert {"known then", "what happened"} <= {d["band"] for d in chart["data"]}
-    assert max(d["year"] for d in chart["data"] if d["band"] == "known then") == 2005
+    assert max(d["year"] for d in chart["data"] if d["band"] == "known then") == "2005"
 
 
 def test_section_takes_an_as_of_date_and_charts_render(section: dict) -> None:

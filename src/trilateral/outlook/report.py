@@ -177,17 +177,18 @@ def cancun_paths_table(replay: Outlook) -> dict[str, Any]:
 def fan_chart(sf: SeriesForecast, replay: Outlook | None = None) -> dict[str, Any]:
     """History, the forecast median with 80% and 95% bands, and realised values (replays)."""
     hist = sf.history.iloc[-HISTORY_YEARS:]
-    data = [{"year": int(y), "value": float(v), "lower": None, "upper": None,
+    # years as text: the renderer starts a numeric x axis at zero, an ordinal one at the data
+    data = [{"year": str(y), "value": float(v), "lower": None, "upper": None,
              "band": "known then" if replay else "observed"} for y, v in hist.items()]
     for level in (0.95, 0.8):
         lo, hi = sf.bounds(level)
-        data += [{"year": y, "value": float(p), "lower": float(a), "upper": float(b),
+        data += [{"year": str(y), "value": float(p), "lower": float(a), "upper": float(b),
                   "band": f"forecast, {round(level * 100)}% interval"}
                  for y, p, a, b in zip(sf.years, sf.point(), lo, hi, strict=True)]
     if replay is not None:
         truth = replay.truth.get(sf.target.key)
         if truth is not None:
-            data += [{"year": int(y), "value": float(v), "lower": None, "upper": None,
+            data += [{"year": str(y), "value": float(v), "lower": None, "upper": None,
                       "band": "what happened"} for y, v in truth.items() if y in sf.years]
     title = (f"After Cancún: {sf.target.label}" if replay else sf.target.label)
     return {"title": title, "kind": "line", "x": "year", "y": "value", "lower": "lower",
