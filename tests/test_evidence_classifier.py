@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from evidence_helpers import event, write_jsonl
 
+from evidence_helpers import event, write_jsonl
 from trilateral.evidence import classifier
 from trilateral.evidence.classifier import cues, model
 from trilateral.evidence.documents import chunks, parse_document
@@ -155,3 +155,15 @@ def test_embeddings_backend_when_installed(ledger_env: Path, fresh_home: Path):
                                  "Mexico; Canada announced retaliatory tariffs.", "embeddings")
     assert p.path == "reversal"
     assert p.model["name"] == "minilm-logreg"
+
+
+def test_scores_macro_f1_and_confusion():
+    from trilateral.evidence.classifier.evaluate import scores
+
+    # by hand: truth a a b b, prediction a c b b. a: P 1, R 1/2, F1 2/3; b: F1 1; c: predicted
+    # once, never true, F1 0. Macro-F1 over a, b, c = 5/9; over the truth's labels a, b = 5/6.
+    got = scores("path", ["a", "a", "b", "b"], ["a", "c", "b", "b"])
+    assert got.labels == ["a", "b", "c"]
+    assert got.confusion == [[1, 0, 1], [0, 2, 0], [0, 0, 0]]
+    assert got.macro_f1 == pytest.approx(5 / 9)
+    assert got.macro_f1_truth == pytest.approx(5 / 6)

@@ -115,7 +115,7 @@ def _print_block(block) -> None:
         con.print(f"  {note}")
     for f in block.fields:
         con.print(f"  [bold]{f.field}[/bold]: n={f.n} accuracy {f.accuracy:.3f} "
-                  f"macro-F1 {f.macro_f1:.3f}")
+                  f"macro-F1 {f.macro_f1:.3f} (over the truth's labels {f.macro_f1_truth:.3f})")
         for c in f.per_class:
             con.print(f"    {c['label']:15} P {c['precision']:.2f}  R {c['recall']:.2f}  "
                       f"F1 {c['f1']:.2f}  n {c['support']}")

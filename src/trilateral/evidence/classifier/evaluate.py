@@ -9,7 +9,7 @@
   dev set is never used for training.
 
 Scores per field (path, direction, level): accuracy, macro-F1 over the labels that occur in the
-truth or the predictions (scikit-learn's convention), per-class precision, recall and support,
+truth or the predictions (scikit-learn's convention) and over the truth's labels only, per-class precision, recall and support,
 and the confusion matrix (rows: truth, columns: prediction).
 """
 
@@ -37,13 +37,15 @@ class FieldScores:
     n: int
     accuracy: float
     macro_f1: float
+    macro_f1_truth: float
     labels: list[str]
     per_class: list[dict[str, Any]]
     confusion: list[list[int]]
 
     def to_dict(self) -> dict[str, Any]:
         return {"field": self.field, "n": self.n, "accuracy": self.accuracy,
-                "macro_f1": self.macro_f1, "labels": self.labels, "per_class": self.per_class,
+                "macro_f1": self.macro_f1, "macro_f1_truth_labels": self.macro_f1_truth,
+                "labels": self.labels, "per_class": self.per_class,
                 "confusion": {"rows_truth_cols_prediction": self.labels,
                               "matrix": self.confusion}}
 
@@ -78,6 +80,8 @@ def scores(name: str, truth: list[str], pred: list[str]) -> FieldScores:
         field=name, n=len(truth),
         accuracy=sum(a == b for a, b in zip(truth, pred, strict=True)) / max(1, len(truth)),
         macro_f1=float(f1_score(truth, pred, labels=labels, average="macro", zero_division=0)),
+        macro_f1_truth=float(f1_score(truth, pred, labels=sorted(set(truth)), average="macro",
+                                      zero_division=0)),
         labels=labels, per_class=per_class,
         confusion=confusion_matrix(truth, pred, labels=labels).tolist(),
     )
