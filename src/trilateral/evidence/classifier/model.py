@@ -93,18 +93,30 @@ class CodingModel:
         """Class labels and per-row probabilities for one field."""
         if name in self.constants:
             return [self.constants[name]], np.ones((features.shape[0], 1))
+        from threadpoolctl import threadpool_limits
+
         clf = self.classifiers[name]
-        return list(clf.classes_), clf.predict_proba(features)
+        with threadpool_limits(1):  # small problems: BLAS threads only contend
+            return list(clf.classes_), clf.predict_proba(features)
 
 
 def fit(train: TrainingSet, featurizer: Any, version: str = MODEL_VERSION) -> CodingModel:
     """Fit the featurizer on all texts and a classifier per field on the rows it applies to."""
-    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     if len(train.texts) < 10:
         raise EstimationError("the classifier needs at least 10 coded texts to train")
     featurizer.fit(train.texts)
     features = featurizer.transform(train.texts)
+    with threadpool_limits(1):  # a few hundred rows: BLAS threads only contend (10x slower)
+        classifiers, constants = _fit_fields(train, features)
+    return CodingModel(featurizer, classifiers, constants, version, len(train.texts))
+
+
+def _fit_fields(train: TrainingSet, features: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One balanced logistic regression per field; a constant where a field does not vary."""
+    from sklearn.linear_model import LogisticRegression
+
     coded = np.array([c["path"] != "none" for c in train.codes])
     classifiers: dict[str, Any] = {}
     constants: dict[str, Any] = {}
@@ -116,7 +128,7 @@ def fit(train: TrainingSet, featurizer: Any, version: str = MODEL_VERSION) -> Co
             continue
         clf = LogisticRegression(C=5.0, class_weight="balanced", max_iter=5000)
         classifiers[name] = clf.fit(features[rows], y)
-    return CodingModel(featurizer, classifiers, constants, version, len(train.texts))
+    return classifiers, constants
 
 
 def _majority(values: np.ndarray) -> str:
