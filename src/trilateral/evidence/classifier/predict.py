@@ -12,11 +12,10 @@
    or more, one for a short text, with some model support, or twice that many) and, in a
    document longer than a short text, ruled out when there are none (in a short text, unless
    the model gives it :data:`REVERSAL_ALONE` or more: ledger summaries of border closures or
-   permit denials carry no tariff words). ``globalization`` is chosen when the document's frame is wide: at least
-   :data:`WIDER_MIN` distinct third countries and wider-frame terms (WTO, G20, the hemisphere,
-   ...), and at least half as many as its partner mentions; a document that fails the gate but
-   names the partners twice within a frame of :data:`WIDER_GATE` or more is ``globalization``
-   too. ``reversal`` fixes direction ``-``; ``globalization`` and ``none`` fix ``0``.
+   permit denials carry no tariff words). ``globalization`` is chosen when the document's
+   frame is wide: at least :data:`WIDER_MIN` distinct third countries and wider-frame terms
+   (WTO, G20, the hemisphere, ...), and at least half as many as its partner mentions.
+   ``reversal`` fixes direction ``-``; ``globalization`` and ``none`` fix ``0``.
 
 Confidence is the aggregated probability of the chosen path (for a gated ``none``, a fixed
 0.95 when the partners are never named, falling with each passing mention to 0.6).
@@ -38,7 +37,6 @@ GATE_MIN_MENTIONS = 2
 SHORT_TEXT_WORDS = 150
 REVERSAL_CUES = 2
 WIDER_MIN = 4
-WIDER_GATE = 10**6  # disabled: see module docstring
 REVERSAL_SUPPORT = 0.10
 REVERSAL_ALONE = 0.30  # a short text coded reversal without cues needs this much probability
 TITLE_WEIGHT = 3.0
@@ -93,18 +91,15 @@ def classify_document(doc: Document, model: CodingModel, backend: str) -> Predic
                 "chunks": parts.chunks, "relevant_chunks": len(parts.texts)}
     breadth = cues.wider_frame_breadth(f"{doc.title or ''}\n{doc.text}")
     evidence["wider_frame_breadth"] = breadth
-    wide_gate = parts.mentions >= 2 and breadth >= WIDER_GATE
-    if not _relevant(parts) and not wide_gate:
+    if not _relevant(parts):
         return _gated_none(doc, model, info, evidence)
-    if not parts.texts:  # only the wide frame let it through: score the whole text
-        parts.texts, parts.weights = [doc.text], np.ones(1)
     features = model.featurizer.transform(parts.texts)
     path_scores = _average(model, "path", features, parts.weights)
     barrier = sum(cues.barrier_cues(t) for t in parts.texts)
     evidence |= {"barrier_cues": barrier, "gate": "relevant"}
     short = parts.words <= SHORT_TEXT_WORDS
     path, confidence, rule = _choose_path(path_scores, barrier, short)
-    if rule != "barrier cues" and _wide(breadth, parts.mentions, wide_gate, _relevant(parts)):
+    if rule != "barrier cues" and _wide(breadth, parts.mentions):
         path, rule = "globalization", "wider frame"
         confidence = max(path_scores.get(path, 0.0), min(0.9, 0.5 + 0.05 * breadth))
     evidence["rule"] = rule
@@ -167,9 +162,7 @@ def _argmax(scores: dict[str, float]) -> str:
     return max(scores, key=scores.__getitem__)
 
 
-def _wide(breadth: int, mentions: int, wide_gate: bool, relevant: bool) -> bool:
-    if not relevant:
-        return wide_gate
+def _wide(breadth: int, mentions: int) -> bool:
     return breadth >= WIDER_MIN and 2 * breadth >= mentions
 
 
