@@ -51,6 +51,7 @@ def validate(ledger_file: Path | None, as_json: bool) -> None:
         con.print(f"{report.path}: {report.events} events, {report.first_date} to "
                   f"{report.last_date}")
         con.print("per path: " + ", ".join(f"{k} {v}" for k, v in report.paths.items()))
+        con.print(f"source URLs not verified by the coder: {report.unverified_url}")
         for p in report.problems:
             con.print(f"  [red]{p}[/red]")
     if not report.ok:

@@ -103,6 +103,7 @@ class ValidationReport:
     first_date: str | None
     last_date: str | None
     without_url: int
+    unverified_url: int = 0
 
     @property
     def ok(self) -> bool:
@@ -113,6 +114,7 @@ class ValidationReport:
             "ok": self.ok, "path": self.path, "events": self.events,
             "first_date": self.first_date, "last_date": self.last_date,
             "events_per_path": self.paths, "without_source_url": self.without_url,
+            "source_url_not_verified": self.unverified_url,
             "problems": [p.to_dict() for p in self.problems],
         }
 
@@ -129,6 +131,7 @@ def validate(path: str | Path | None = None) -> ValidationReport:
         paths={p: sum(e.get("path") == p for e in evs) for p in PATHS},
         first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
         without_url=sum(not (e.get("source") or {}).get("url") for e in evs),
+        unverified_url=sum((e.get("source") or {}).get("url_verified") is not True for e in evs),
     )
 
 
