@@ -62,8 +62,8 @@ def _summary(result) -> None:
     for g in result.gaps:
         if g["kind"] != "check":
             con.print(f"[yellow]gap[/yellow] {g['item']}: {g['reason']}")
-    con.print(f"[dim]{len(result.evidence())} evidence items; figures "
-              f"{fmt(result.timings.get('assess_s'))} s to compute. "
+    con.print(f"[dim]{len(result.evidence())} evidence items, computed in "
+              f"{fmt(result.timings.get('assess_s'))} s. "
               "trilateral paths --path ID --evidence for detail.[/dim]")
 
 

@@ -46,7 +46,9 @@ def build(out: str | Path = "report", as_of: str | dt.date | None = None, *,
           use_cache: bool = True, providers: list[str] | None = None) -> ReportResult:
     """Write ``out/index.html`` and ``out/report.json`` for ``as_of`` (default: today)."""
     start = time.perf_counter()
-    day = _parse(as_of)
+    from trilateral.indicators.asof import parse_as_of
+
+    day = parse_as_of(as_of)
     out = Path(out)
     from trilateral.report import providers as prov
 
@@ -62,17 +64,6 @@ def build(out: str | Path = "report", as_of: str | dt.date | None = None, *,
     cache.write(KIND_HTML, k, html, ".html")
     cache.write(KIND_JSON, k, raw)
     return _write(out, html, raw, cached=False, start=start)
-
-
-def _parse(as_of: str | dt.date | None) -> dt.date | None:
-    from trilateral.errors import InputError
-
-    if as_of is None or isinstance(as_of, dt.date):
-        return as_of
-    try:
-        return dt.date.fromisoformat(str(as_of))
-    except ValueError as exc:
-        raise InputError(f"not an ISO date (YYYY-MM-DD): {as_of!r}", field="as_of") from exc
 
 
 def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool
