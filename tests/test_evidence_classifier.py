@@ -98,7 +98,7 @@ def test_prediction_has_required_fields(ledger_env: Path):
     assert {"path", "direction", "level", "confidence", "model"} <= d.keys()
     assert d["path"] == "reversal" and d["direction"] == "-"
     assert 0 <= d["confidence"] <= 1
-    assert d["model"]["name"] == "tfidf-logreg" and d["model"]["version"].startswith("1.0+")
+    assert d["model"]["name"] == "tfidf-logreg" and d["model"]["version"].startswith(model.MODEL_VERSION + "+")
 
 
 def test_unrelated_text_is_none(ledger_env: Path):

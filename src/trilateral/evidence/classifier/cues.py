@@ -6,8 +6,15 @@
 * :func:`barrier_cues` counts barrier-raising phrases (impose tariffs, additional duties,
   retaliation, quotas, trade-remedy duties, withdrawal or termination) that are not preceded
   by a lifting word (eliminate, lift, remove, exempt, ...).
+* :func:`barrier_instrument` says whether a title is that of a trade-barrier instrument (a
+  proclamation adjusting imports, a safeguard, tariffs, duties, quotas, a withdrawal) that does
+  not lift the barrier; :func:`partner_contexts` splits the sentences naming a partner into
+  those that exempt the partners and the others.
+* :func:`values_cues` and :func:`official_cues` count the words of people-to-people ties
+  (culture, heritage, exchange, Indigenous peoples, diaspora, students, friendship, polls) and
+  of officials' machinery (working groups, dialogues, ministers, agencies, agreements).
 
-Both are documented in ``docs/codebook.md`` (section 8).
+All are documented in ``docs/codebook.md`` (section 8).
 """
 
 from __future__ import annotations
@@ -141,3 +148,62 @@ _COUNTRY_RE: re.Pattern[str] | None = None
 def wider_frame(text: str) -> int:
     """Mentions of frames wider than North America (WTO, G20, the hemisphere, ...)."""
     return len(_WIDER.findall(text))
+
+
+_INSTRUMENT = re.compile(
+    r"\badjust\w*\s+(?:the\s+)?imports?\b|\bsafeguard\b|\bpositive adjustment to competition\b"
+    r"|\b(?:impos\w*|rais\w*|increas\w*|reimpos\w*|additional|retaliatory)\s+(?:\w+\s+){0,3}?"
+    r"(?:tariffs?|duties|duty|quotas?)\b|\btariffs?\s+on\b|\bquotas?\s+on\b"
+    r"|\b(?:anti-?dumping|countervailing)\b|\bsection (?:201|232|301)\b"
+    r"|\bwithdraw\w*\s+from\b|\b(?:notice|notification)\s+of\s+(?:withdrawal|termination)\b",
+    re.IGNORECASE,
+)
+_INSTRUMENT_LIFT = re.compile(
+    r"\b(?:lift\w*|remov\w*|exempt\w*|exclu\w*|suspend\w*|suspension|paus\w*|delay\w*|eliminat\w*"
+    r"|reduc\w*|minimi\w*|eas(?:e|es|ed|ing)|terminat\w* (?:the )?(?:tariffs?|duties|action)|relief|end\w* (?:the )?(?:tariffs?|duties))\b",
+    re.IGNORECASE,
+)
+
+
+def barrier_instrument(title: str) -> bool:
+    """Whether ``title`` is that of a barrier-raising trade instrument (and does not lift one)."""
+    return bool(_INSTRUMENT.search(title)) and not _INSTRUMENT_LIFT.search(title)
+
+
+def partner_contexts(text: str) -> tuple[int, int]:
+    """Sentences naming a partner: how many exempt them (``except Canada and Mexico``, ``are
+    exempt``) and how many do not."""
+    exempt = other = 0
+    for sentence in _SENTENCE.split(text):
+        if partner_mentions(sentence):
+            if _EXEMPT.search(sentence):
+                exempt += 1
+            else:
+                other += 1
+    return exempt, other
+
+
+_VALUES = re.compile(
+    r"\bpeople[- ]to[- ]people\b|\bcultur\w*|\bheritage\b|\bindigenous\b|\bdiaspora\b"
+    r"|\bstudents?\b|\bscholarships?\b|\b(?:educational|academic|youth)\s+exchanges?\b"
+    r"|\bfriendship\b|\bshared values\b|\bfamil(?:y|ies)\s+ties\b|\bcivil society\b"
+    r"|\bpolls?\b|\bsurveys?\b|\bpublic opinion\b|\bcelebrat\w+|\bbicentennial\b"
+    r"|\banniversary\b|\bcommunit(?:y|ies)\b",
+    re.IGNORECASE,
+)
+_OFFICIAL = re.compile(
+    r"\bworking groups?\b|\bdialogues?\b|\btask forces?\b|\baction plans?\b|\bcommittees?\b"
+    r"|\bofficials\b|\bcabinet\b|\bsecretar(?:y|ies)\b|\bministers?\b|\bagencies\b"
+    r"|\bcoordinat\w+|\bframework\b|\bagreements?\b|\bcooperation\b|\bimplement\w*",
+    re.IGNORECASE,
+)
+
+
+def values_cues(text: str) -> int:
+    """Words of people-to-people ties: culture, heritage, exchange, Indigenous peoples, polls."""
+    return len(_VALUES.findall(text))
+
+
+def official_cues(text: str) -> int:
+    """Words of officials' machinery: working groups, dialogues, ministers, agreements."""
+    return len(_OFFICIAL.findall(text))

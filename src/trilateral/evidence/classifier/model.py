@@ -1,6 +1,12 @@
 """The coding model: text features (TF-IDF or sentence embeddings) and one linear classifier per
 coded field, trained on the ledger plus the codebook's examples, cached on disk.
 
+The path classifier's probabilities are calibrated by temperature scaling: out-of-fold
+probabilities of a :data:`CALIBRATION_FOLDS`-fold split of the training rows give the
+temperature ``T`` that minimises their log loss, and the model reports ``p ** (1 / T)``,
+renormalised. ``T`` below 1 sharpens (the balanced logistic regression spreads its probability
+over seven classes), above 1 flattens; the ranking of the classes never changes.
+
 The cache key is the sha256 of the training inputs (ledger bytes, examples bytes), the backend
 and :data:`MODEL_VERSION`, so a changed ledger retrains the model on its next use and an
 unchanged one loads in well under a second.
@@ -19,11 +25,13 @@ import numpy as np
 
 from trilateral.errors import EstimationError, InputError
 
-MODEL_VERSION = "1.0"
+MODEL_VERSION = "1.1"
 Backend = Literal["tfidf", "embeddings"]
 BACKENDS: tuple[str, ...] = ("tfidf", "embeddings")
 FIELDS = ("path", "direction", "level", "domain", "americanization")
 MIN_POSITIVE = 5  # americanization is only modelled with at least this many flagged events
+CALIBRATED = ("path",)
+CALIBRATION_FOLDS = 5
 
 
 class Featurizer(Protocol):
@@ -89,15 +97,25 @@ class CodingModel:
     def name(self) -> str:
         return self.featurizer.name
 
-    def proba(self, name: str, features: Any) -> tuple[list[str], np.ndarray]:
-        """Class labels and per-row probabilities for one field."""
+    def proba(self, name: str, features: Any, calibrated: bool = True
+              ) -> tuple[list[str], np.ndarray]:
+        """Class labels and per-row probabilities for one field (temperature-scaled unless
+        ``calibrated`` is false)."""
         if name in self.constants:
             return [self.constants[name]], np.ones((features.shape[0], 1))
         from threadpoolctl import threadpool_limits
 
         clf = self.classifiers[name]
         with threadpool_limits(1):  # small problems: BLAS threads only contend
-            return list(clf.classes_), clf.predict_proba(features)
+            proba = clf.predict_proba(features)
+        if not calibrated:
+            return list(clf.classes_), proba
+        return list(clf.classes_), _scaled(proba, self.meta.get("temperature", {}).get(name))
+
+    @property
+    def temperature(self) -> dict[str, float]:
+        """The calibration temperature of each calibrated field."""
+        return dict(self.meta.get("temperature", {}))
 
 
 def fit(train: TrainingSet, featurizer: Any, version: str = MODEL_VERSION) -> CodingModel:
@@ -110,13 +128,14 @@ def fit(train: TrainingSet, featurizer: Any, version: str = MODEL_VERSION) -> Co
     features = featurizer.transform(train.texts)
     with threadpool_limits(1):  # a few hundred rows: BLAS threads only contend (10x slower)
         classifiers, constants = _fit_fields(train, features)
-    return CodingModel(featurizer, classifiers, constants, version, len(train.texts))
+        temperature = {name: _temperature(train.labels(name), features)
+                       for name in CALIBRATED if name in classifiers}
+    return CodingModel(featurizer, classifiers, constants, version, len(train.texts),
+                       meta={"temperature": temperature})
 
 
 def _fit_fields(train: TrainingSet, features: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """One balanced logistic regression per field; a constant where a field does not vary."""
-    from sklearn.linear_model import LogisticRegression
-
     coded = np.array([c["path"] != "none" for c in train.codes])
     classifiers: dict[str, Any] = {}
     constants: dict[str, Any] = {}
@@ -126,9 +145,44 @@ def _fit_fields(train: TrainingSet, features: Any) -> tuple[dict[str, Any], dict
         if len(set(y)) < 2 or (name == "americanization" and (y == "True").sum() < MIN_POSITIVE):
             constants[name] = _majority(y)
             continue
-        clf = LogisticRegression(C=5.0, class_weight="balanced", max_iter=5000)
-        classifiers[name] = clf.fit(features[rows], y)
+        classifiers[name] = _classifier().fit(features[rows], y)
     return classifiers, constants
+
+
+def _classifier() -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=5.0, class_weight="balanced", max_iter=5000)
+
+
+def _temperature(labels: list[Any], features: Any) -> float:
+    """The temperature that minimises the log loss of out-of-fold probabilities (1.0 when
+    some class is too rare to split)."""
+    from scipy.optimize import minimize_scalar
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    y = np.array([str(v) for v in labels], dtype=object)
+    classes, counts = np.unique(y, return_counts=True)
+    folds = min(CALIBRATION_FOLDS, int(counts.min()))
+    if folds < 2:
+        return 1.0
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    proba = cross_val_predict(_classifier(), features, y, cv=splitter, method="predict_proba")
+    truth = np.searchsorted(classes, y)
+
+    def loss(t: float) -> float:
+        return float(-np.log(_scaled(proba, t)[np.arange(len(y)), truth] + 1e-12).mean())
+
+    return float(minimize_scalar(loss, bounds=(0.05, 5.0), method="bounded").x)
+
+
+def _scaled(proba: np.ndarray, temperature: float | None) -> np.ndarray:
+    if not temperature or temperature == 1.0:
+        return proba
+    logits = np.log(np.clip(proba, 1e-12, 1.0)) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    out = np.exp(logits)
+    return out / out.sum(axis=1, keepdims=True)
 
 
 def _majority(values: np.ndarray) -> str:

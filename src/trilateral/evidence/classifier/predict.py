@@ -1,24 +1,39 @@
 """Coding one document: relevance gate, chunk scores, aggregation and the codebook's rules.
 
-1. **Gate.** The document is about the three's relations only if it names the partners in its
-   title, or at least :data:`GATE_MIN_MENTIONS` times at :data:`GATE_DENSITY` or more mentions
-   per 1,000 words (short texts of up to :data:`SHORT_TEXT_WORDS` words need one mention).
-   Otherwise its path is ``none``.
-2. **Chunks.** Only the chunks (about 120 words of whole paragraphs) that name a partner are
+1. **Barrier instruments.** A document whose title is that of a barrier-raising trade
+   instrument (a proclamation adjusting imports, a safeguard, tariffs, duties, quotas, a
+   withdrawal; :func:`.cues.barrier_instrument`), or whose opening (:data:`LEAD_WORDS` words)
+   carries barrier-raising language next to a partner's name, is ``reversal`` when it names a
+   partner outside an exemption, and ``none`` when it names the partners only to exempt them
+   (``except ... Canada, Mexico``): then no barrier among the three changes.
+2. **Gate.** The document is about the three's relations only if it names the partners in its
+   title, at least :data:`LEAD_MIN_MENTIONS` times in its opening, or throughout at
+   :data:`GATE_DENSITY` or more mentions per 1,000 words (short texts of up to
+   :data:`SHORT_TEXT_WORDS` words need one mention). Otherwise its path is ``none``, or
+   ``globalization`` when it names the partners at least :data:`WIDER_MIN_MENTIONS` times in a
+   wide frame: :data:`WIDER_LEAD_TERMS` or more wider-frame terms (summit, WTO, G20, the
+   hemisphere, ...) in its title and opening, or at least :data:`WIDER_THIRD` third countries at
+   :data:`WIDER_THIRD_DENSITY` or more per 1,000 words.
+3. **Chunks.** Only the chunks (about 120 words of whole paragraphs) that name a partner are
    scored; their class probabilities are averaged, weighted by ``min(mentions, 3)`` (the title,
    when it names a partner, weighs 3).
-3. **Rules.** ``reversal`` needs barrier-raising language aimed at a partner
+4. **Rules.** ``reversal`` needs barrier-raising language aimed at a partner
    (:func:`.cues.barrier_cues`): it is chosen when such cues are frequent (:data:`REVERSAL_CUES`
    or more, one for a short text, with some model support, or twice that many) and, in a
    document longer than a short text, ruled out when there are none (in a short text, unless
    the model gives it :data:`REVERSAL_ALONE` or more: ledger summaries of border closures or
-   permit denials carry no tariff words). ``globalization`` is chosen when the document's
-   frame is wide: at least :data:`WIDER_MIN` distinct third countries and wider-frame terms
-   (WTO, G20, the hemisphere, ...), and at least half as many as its partner mentions.
+   permit denials carry no tariff words). ``globalization`` is chosen when the relevant text
+   names at least :data:`WIDER_THIRD` third countries and at least a third as many as its
+   partner mentions. ``values`` is chosen when the relevant text carries at least
+   :data:`VALUES_MIN` words of people-to-people ties (culture, heritage, exchange, Indigenous
+   peoples, friendship, ...) making up :data:`VALUES_SHARE` or more of those words and of the
+   words of officials' machinery (working groups, dialogues, ministers, agreements).
    ``reversal`` fixes direction ``-``; ``globalization`` and ``none`` fix ``0``.
 
-Confidence is the aggregated probability of the chosen path (for a gated ``none``, a fixed
-0.95 when the partners are never named, falling with each passing mention to 0.6).
+Confidence is the aggregated, temperature-scaled probability of the chosen path when the model
+decides. A rule's confidence is stated with the rule (:data:`RULE_CONFIDENCE`); a gated
+``none`` starts at 0.95 when the partners are never named and falls with each passing mention
+to 0.6. ``trilateral classify --evaluate`` reports how confidence matches accuracy.
 """
 
 from __future__ import annotations
@@ -32,14 +47,27 @@ from trilateral.evidence.classifier import cues
 from trilateral.evidence.classifier.model import CodingModel
 from trilateral.evidence.documents import Document, chunks
 
-GATE_DENSITY = 2.0
+GATE_DENSITY = 10.0
 GATE_MIN_MENTIONS = 2
+LEAD_WORDS = 150
+LEAD_MIN_MENTIONS = 2
 SHORT_TEXT_WORDS = 150
 REVERSAL_CUES = 2
-WIDER_MIN = 4
 REVERSAL_SUPPORT = 0.10
 REVERSAL_ALONE = 0.30  # a short text coded reversal without cues needs this much probability
+WIDER_THIRD = 5
+WIDER_THIRD_DENSITY = 3.0
+WIDER_LEAD_TERMS = 2
+WIDER_MIN_MENTIONS = 3
+VALUES_MIN = 5
+VALUES_SHARE = 0.6
 TITLE_WEIGHT = 3.0
+RULE_CONFIDENCE = {
+    "barrier instrument": 0.8,  # a partner named outside an exemption
+    "partners exempt": 0.85,  # the instrument names the partners only to exempt them
+    "wider frame, partners in passing": 0.6,
+}
+COOPERATION = ("bureaucratic", "institutional", "political", "values")
 
 
 @dataclass
@@ -61,6 +89,11 @@ class Prediction:
     url: str | None = None
     excerpt: str | None = field(default=None, repr=False)
 
+    @property
+    def cooperation(self) -> bool:
+        """Coded as a cooperation path deepening integration (direction ``+``)."""
+        return self.path in COOPERATION and self.direction == "+"
+
     def to_dict(self) -> dict[str, Any]:
         out = {
             "path": self.path, "direction": self.direction, "level": self.level,
@@ -81,27 +114,59 @@ class _Parts:
     words: int
     chunks: int
     title_mentions: int
+    lead_mentions: int
+
+
+@dataclass
+class _Frame:
+    third: int
+    lead_terms: int
+    words: int
+
+    @property
+    def density(self) -> float:
+        return self.third * 1000 / max(self.words, 250)
 
 
 def classify_document(doc: Document, model: CodingModel, backend: str) -> Prediction:
     """Code one document (see the module docstring for the steps)."""
     parts = _relevant_parts(doc)
+    frame = _frame(doc)
     info = {"name": model.name, "version": model.version, "backend": backend}
-    evidence = {"words": parts.words, "partner_mentions": parts.mentions,
-                "chunks": parts.chunks, "relevant_chunks": len(parts.texts)}
-    breadth = cues.wider_frame_breadth(f"{doc.title or ''}\n{doc.text}")
-    evidence["wider_frame_breadth"] = breadth
+    evidence: dict[str, Any] = {
+        "words": parts.words, "partner_mentions": parts.mentions,
+        "title_mentions": parts.title_mentions, "lead_mentions": parts.lead_mentions,
+        "chunks": parts.chunks, "relevant_chunks": len(parts.texts),
+        "third_countries": frame.third, "wider_frame_terms_in_opening": frame.lead_terms}
+    instrument = _instrument(doc, parts) if parts.words > SHORT_TEXT_WORDS else None
+    if instrument is not None:
+        evidence |= instrument
+        if instrument["partner_sentences_exempt_only"]:
+            return _gated(doc, model, info, evidence, "none", "partners exempt")
+        return _decide(doc, model, info, evidence, parts, frame, forced="reversal")
     if not _relevant(parts):
-        return _gated_none(doc, model, info, evidence)
+        if _wide_gated(parts, frame):
+            return _gated(doc, model, info, evidence, "globalization",
+                          "wider frame, partners in passing")
+        return _gated(doc, model, info, evidence, "none", "gate")
+    return _decide(doc, model, info, evidence, parts, frame)
+
+
+def _decide(doc: Document, model: CodingModel, info: dict, evidence: dict, parts: _Parts,
+            frame: _Frame, forced: str | None = None) -> Prediction:
     features = model.featurizer.transform(parts.texts)
+    raw = _average(model, "path", features, parts.weights, calibrated=False)
     path_scores = _average(model, "path", features, parts.weights)
     barrier = sum(cues.barrier_cues(t) for t in parts.texts)
     evidence |= {"barrier_cues": barrier, "gate": "relevant"}
-    short = parts.words <= SHORT_TEXT_WORDS
-    path, confidence, rule = _choose_path(path_scores, barrier, short)
-    if rule != "barrier cues" and _wide(breadth, parts.mentions):
-        path, rule = "globalization", "wider frame"
-        confidence = max(path_scores.get(path, 0.0), min(0.9, 0.5 + 0.05 * breadth))
+    if forced:
+        path, rule = forced, "barrier instrument"
+        confidence = max(path_scores.get(path, 0.0), RULE_CONFIDENCE[rule])
+    else:
+        path, rule = _choose_path(raw, barrier, parts.words <= SHORT_TEXT_WORDS)
+        confidence = _confidence(path, rule, path_scores, barrier)
+        path, confidence, rule = _frame_rules(path, confidence, rule, path_scores, parts,
+                                              frame, evidence)
     evidence["rule"] = rule
     return Prediction(
         path=path, direction=_direction(model, path, features, parts.weights),
@@ -114,6 +179,23 @@ def classify_document(doc: Document, model: CodingModel, backend: str) -> Predic
     )
 
 
+def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, float],
+                 parts: _Parts, frame: _Frame, evidence: dict) -> tuple[str, float, str]:
+    """The wider-frame and values rules, which override the model but never barrier cues."""
+    if rule == "barrier cues":
+        return path, confidence, rule
+    if frame.third >= WIDER_THIRD and 3 * frame.third >= parts.mentions:
+        share = frame.third / (frame.third + parts.mentions)
+        return "globalization", max(scores.get("globalization", 0.0), share), "wider frame"
+    text = " ".join(parts.texts)
+    values, official = cues.values_cues(text), cues.official_cues(text)
+    evidence |= {"values_cues": values, "official_cues": official}
+    share = values / (values + official + 1)
+    if values >= VALUES_MIN and share >= VALUES_SHARE:
+        return "values", max(scores.get("values", 0.0), share), "people-to-people cues"
+    return path, confidence, rule
+
+
 def _relevant_parts(doc: Document) -> _Parts:
     pieces = chunks(doc.text) or ([doc.text] if doc.text.strip() else [])
     counts = [cues.partner_mentions(p) for p in pieces]
@@ -124,7 +206,31 @@ def _relevant_parts(doc: Document) -> _Parts:
         texts.insert(0, doc.title)
         weights.insert(0, TITLE_WEIGHT)
     return _Parts(texts, np.array(weights), sum(counts) + title_m, len(doc.text.split()),
-                  len(pieces), title_m)
+                  len(pieces), title_m, cues.partner_mentions(_lead(doc)))
+
+
+def _lead(doc: Document) -> str:
+    return " ".join(doc.text.split()[:LEAD_WORDS])
+
+
+def _frame(doc: Document) -> _Frame:
+    text = f"{doc.title or ''}\n{doc.text}"
+    opening = f"{doc.title or ''}\n{_lead(doc)}"
+    return _Frame(cues.third_countries(text), cues.wider_frame(opening), len(doc.text.split()))
+
+
+def _instrument(doc: Document, parts: _Parts) -> dict[str, Any] | None:
+    """Evidence of a barrier-raising instrument in the title or opening, or None."""
+    title = doc.title or ""
+    by_title = cues.barrier_instrument(title)
+    in_lead = cues.barrier_cues(f"{title}.\n{_lead(doc)}")
+    if not (by_title or in_lead) or not parts.mentions:
+        return None
+    exempt, other = cues.partner_contexts(doc.text)
+    other += parts.title_mentions > 0
+    return {"barrier_instrument": "title" if by_title else "opening",
+            "partner_sentences_exempt": exempt, "partner_sentences_other": other,
+            "partner_sentences_exempt_only": other == 0}
 
 
 def _relevant(parts: _Parts) -> bool:
@@ -132,28 +238,45 @@ def _relevant(parts: _Parts) -> bool:
         return True
     if parts.words <= SHORT_TEXT_WORDS:
         return parts.mentions >= 1
+    if parts.lead_mentions >= LEAD_MIN_MENTIONS:
+        return True
     density = parts.mentions * 1000 / max(parts.words, 250)
     return parts.mentions >= GATE_MIN_MENTIONS and density >= GATE_DENSITY
 
 
-def _gated_none(doc: Document, model: CodingModel, info: dict, evidence: dict) -> Prediction:
+def _wide_gated(parts: _Parts, frame: _Frame) -> bool:
+    if parts.mentions < WIDER_MIN_MENTIONS:
+        return False
+    return frame.lead_terms >= WIDER_LEAD_TERMS or (
+        frame.third >= WIDER_THIRD and frame.density >= WIDER_THIRD_DENSITY)
+
+
+def _gated(doc: Document, model: CodingModel, info: dict, evidence: dict, path: str,
+           rule: str) -> Prediction:
     pieces = ([doc.title] if doc.title else []) + (chunks(doc.text) or [doc.text or " "])
     features = model.featurizer.transform(pieces)
     weights = np.ones(len(pieces))
-    confidence = max(0.6, 0.95 - 0.05 * evidence["partner_mentions"])
-    evidence |= {"gate": "not about the three countries' relations", "rule": "gate"}
+    if rule == "gate":
+        confidence = max(0.6, 0.95 - 0.05 * evidence["partner_mentions"])
+        gate = "not about the three countries' relations"
+    else:
+        confidence = RULE_CONFIDENCE[rule]
+        gate = ("the partners are named only as exempt" if rule == "partners exempt"
+                else "not about the three countries' relations; the partners act in a wider frame")
+    evidence |= {"gate": gate, "rule": rule}
     return Prediction(
-        path="none", direction="0",
+        path=path, direction="0",
         level=_argmax(_average(model, "level", features, weights)),
         domain=_argmax(_average(model, "domain", features, weights)),
         americanization=False, confidence=confidence, model=info,
-        scores={"none": confidence}, evidence=evidence,
+        scores={path: confidence}, evidence=evidence,
         file=doc.file, title=doc.title, date=doc.date, url=doc.url,
     )
 
 
-def _average(model: CodingModel, name: str, features: Any, weights: np.ndarray) -> dict:
-    labels, proba = model.proba(name, features)
+def _average(model: CodingModel, name: str, features: Any, weights: np.ndarray,
+             calibrated: bool = True) -> dict:
+    labels, proba = model.proba(name, features, calibrated)
     mean = (proba * weights[:, None]).sum(axis=0) / weights.sum()
     return dict(zip(labels, map(float, mean), strict=True))
 
@@ -162,22 +285,27 @@ def _argmax(scores: dict[str, float]) -> str:
     return max(scores, key=scores.__getitem__)
 
 
-def _wide(breadth: int, mentions: int) -> bool:
-    return breadth >= WIDER_MIN and 2 * breadth >= mentions
-
-
-def _choose_path(scores: dict[str, float], barrier: int, short: bool = False
-                 ) -> tuple[str, float, str]:
-    best = _argmax(scores)
-    rev = scores.get("reversal", 0.0)
+def _choose_path(raw: dict[str, float], barrier: int, short: bool = False) -> tuple[str, str]:
+    """The path from the model's uncalibrated scores and the barrier cues, and the rule."""
+    best = _argmax(raw)
+    rev = raw.get("reversal", 0.0)
     need = 1 if short else REVERSAL_CUES
     if barrier >= 2 * need or (barrier >= need and rev >= REVERSAL_SUPPORT):
-        return "reversal", max(rev, min(0.9, 0.5 + 0.1 * barrier)), "barrier cues"
+        return "reversal", "barrier cues"
     if best == "reversal" and barrier == 0 and (not short or rev < REVERSAL_ALONE):
-        rest = {k: v for k, v in scores.items() if k != "reversal"}
-        best = _argmax(rest)
-        return best, scores[best] / max(1e-9, 1 - rev), "reversal needs barrier cues"
-    return best, scores[best], "model"
+        return _argmax({k: v for k, v in raw.items() if k != "reversal"}), \
+            "reversal needs barrier cues"
+    return best, "model"
+
+
+def _confidence(path: str, rule: str, scores: dict[str, float], barrier: int) -> float:
+    """The calibrated probability of ``path``; renormalised without reversal when the rules
+    ruled it out; at least ``0.5 + 0.1 * cues`` (up to 0.9) when barrier cues chose it."""
+    if rule == "barrier cues":
+        return max(scores.get(path, 0.0), min(0.9, 0.5 + 0.1 * barrier))
+    if rule == "reversal needs barrier cues":
+        return scores.get(path, 0.0) / max(1e-9, 1 - scores.get("reversal", 0.0))
+    return scores.get(path, 0.0)
 
 
 def _direction(model: CodingModel, path: str, features: Any, weights: np.ndarray) -> str:
