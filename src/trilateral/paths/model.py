@@ -130,8 +130,18 @@ class PathResult:
         """The informative checks with the largest weight times |support|, as short text."""
         ranked = sorted((c for c in self.checks if c.estimate is not None),
                         key=lambda c: -c.weight * abs(c.support or 0))
-        return [f"{c.id}: {fmt(c.estimate)} [{fmt(c.lower)}, {fmt(c.upper)}] {c.unit} "
-                f"({c.stance})" for c in ranked[:n]]
+        return [key_figure_text(c.to_dict()) for c in ranked[:n]]
+
+
+STANCE_WORDS = {"consistent": "supports the path", "inconsistent": "counts against the path",
+                "neutral": "inconclusive"}
+
+
+def key_figure_text(c: dict[str, Any]) -> str:
+    """'what the path predicts -- estimate [interval] unit: what that means for the path'."""
+    word = STANCE_WORDS.get(c["stance"], c["stance"])
+    return (f"{c['implication']} \u2014 {fmt(c['estimate'])} [{fmt(c['lower'])}, "
+            f"{fmt(c['upper'])}] {c['unit']}: {word} ({c['id']})")
 
 
 def fmt(x: float | None, digits: int = 3) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from trilateral.paths.model import key_figure_text
+
 COLORS = {"advancing": "green", "reversing": "red", "stalled": "yellow"}
 
 
@@ -41,9 +43,4 @@ def key_figures(p: dict[str, Any], n: int = 2) -> list[str]:
     """The n checks that weigh most on the score (weight x |support|)."""
     checks = [c for c in p["checks"] if c["estimate"] is not None]
     checks.sort(key=lambda c: -c["weight"] * abs(c["support"] or 0))
-    return [f"{c['id']}: {_g(c['estimate'])} [{_g(c['lower'])}, {_g(c['upper'])}] {c['unit']} "
-            f"({c['stance']})" for c in checks[:n]]
-
-
-def _g(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.3g}"
+    return [key_figure_text(c) for c in checks[:n]]
