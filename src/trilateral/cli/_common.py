@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -47,3 +47,29 @@ def progress_callback(label: str) -> Callable[[str], None]:
         con.print(f"[dim]{label}[/dim] {name}")
 
     return step
+
+
+@contextlib.contextmanager
+def progress_steps(label: str, total: int, enabled: bool = True) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr that advances as each named step starts.
+
+    Shown only on a terminal and when ``enabled`` (off for ``--json``); otherwise a no-op.
+    """
+    con = console(stderr=True)
+    if not (enabled and con.is_terminal):
+        yield lambda step: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=con, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        started = [False]
+
+        def step(name: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=f"{label}: {name}")
+
+        yield step

@@ -28,9 +28,12 @@ keyed by the code, the data and the as-of date, so a second run is fast.
 @json_option
 def command(as_of: str | None, out: Path, no_cache: bool, as_json: bool) -> None:
     """Verdicts of the seven paths, with charts, evidence, matrix and provenance."""
+    from trilateral.cli._common import progress_steps
     from trilateral.report import build
+    from trilateral.report.providers import PROVIDERS
 
-    result = build(out, as_of, use_cache=not no_cache)
+    with progress_steps("report", total=len(PROVIDERS) + 2, enabled=not as_json) as step:
+        result = build(out, as_of, use_cache=not no_cache, progress=step)
     if as_json:
         echo_json(result.to_dict())
         return

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,16 @@ class ReportResult:
                 "timings": self.report.get("timings", {})}
 
 
+Progress = Callable[[str], None]
+
+
 def build(out: str | Path = "report", as_of: str | dt.date | None = None, *,
-          use_cache: bool = True, providers: list[str] | None = None) -> ReportResult:
-    """Write ``out/index.html`` and ``out/report.json`` for ``as_of`` (default: today)."""
+          use_cache: bool = True, providers: list[str] | None = None,
+          progress: Progress | None = None) -> ReportResult:
+    """Write ``out/index.html`` and ``out/report.json`` for ``as_of`` (default: today).
+
+    ``progress(step)`` is called as each stage starts (the CLI shows it as a progress bar).
+    """
     start = time.perf_counter()
     from trilateral.indicators.asof import parse_as_of
 
@@ -60,14 +68,14 @@ def build(out: str | Path = "report", as_of: str | dt.date | None = None, *,
         html, raw = cache.read(KIND_HTML, k, ".html"), cache.read(KIND_JSON, k)
         if html is not None and raw is not None:
             return _write(out, html, raw, cached=True, start=start)
-    html, raw = _compute(day, wanted, k, use_cache)
+    html, raw = _compute(day, wanted, k, use_cache, progress or (lambda step: None))
     cache.write(KIND_HTML, k, html, ".html")
     cache.write(KIND_JSON, k, raw)
     return _write(out, html, raw, cached=False, start=start)
 
 
-def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool
-             ) -> tuple[bytes, bytes]:
+def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool,
+             progress: Progress) -> tuple[bytes, bytes]:
     from trilateral.cli._common import dumps
     from trilateral.paths import assess
     from trilateral.paths.stats import FIT_TIMER
@@ -75,10 +83,12 @@ def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool
     from trilateral.report import providers as prov
 
     t0, fits0 = time.perf_counter(), FIT_TIMER.seconds
+    progress("assessing the seven paths")
     a = assess(day, use_cache=use_cache)
     t1 = time.perf_counter()
-    collected = prov.collect(day, wanted)
+    collected = prov.collect(day, wanted, progress=progress)
     t2 = time.perf_counter()
+    progress("rendering the report")
     coverage = indicator_coverage(day)
     report = {"as_of": a.as_of, "generated": a.generated, "key": k,
               "assessment": a.to_dict(), "providers": collected.status,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,9 +34,12 @@ class Collected:
     status: list[dict[str, Any]] = field(default_factory=list)
 
 
-def collect(as_of: dt.date | None, providers: list[str] | None = None) -> Collected:
+def collect(as_of: dt.date | None, providers: list[str] | None = None,
+            progress: Callable[[str], None] | None = None) -> Collected:
     out = Collected()
     for target in PROVIDERS if providers is None else providers:
+        if progress:
+            progress(f"section {target.split(':')[0].split('.')[1]}")
         section, reason = _call(target, as_of)
         out.status.append({"provider": target, "available": section is not None,
                            "reason": reason})
