@@ -111,3 +111,15 @@ def test_load_adds_a_vintage_and_keeps_the_old_one(tmp_path, fresh_home):
     prov = data.provenance("census-country")
     assert [p["current"] for p in prov if p["name"] == "census_country"] == [False, True]
     assert json.dumps(prov, default=str).count(str(wb)) >= 1
+
+
+def test_loading_the_same_file_again_adds_no_vintage(tmp_path, fresh_home):
+    wb = _workbook(tmp_path / "country.xlsx", [_row(value=7.0), _row(code="2010", name="Mexico")])
+    first = data.load("census-country", str(wb))
+    again = CliRunner().invoke(cli, ["data", "load", "census-country", str(wb), "--json"])
+    assert again.exit_code == 0, again.output
+    reply = json.loads(again.output)
+    assert reply["unchanged"] is True and reply["tables"] == []
+    assert reply["vintage"] == first.vintage
+    versions = [p["version"] for p in data.provenance("census_country")]
+    assert versions == [1, 2]

@@ -117,6 +117,7 @@ Example:
   trilateral data load census-country ~/Downloads/country.xlsx
 
 A bad file is refused with the file, row and field named; the warehouse stays as it was.
+A file that is already behind the current vintage adds nothing ("unchanged").
 """)
 @click.argument("source")
 @click.argument("file", type=click.Path(path_type=Path))
@@ -128,6 +129,9 @@ def load(source: str, file: Path, as_json: bool) -> None:
         echo_json(result.to_dict())
         return
     con = console()
+    if result.unchanged:
+        con.print(f"unchanged: {file} is already behind {source} vintage {result.vintage}")
+        return
     con.print(f"loaded {file} as {source} vintage {result.vintage}")
     for t in result.tables:
         con.print(f"  {t['kind']:8} {t['table']} v{t['version']} ({t['rows']} rows)")

@@ -8,7 +8,6 @@ vintage in one atomic replace (see :mod:`trilateral.warehouse`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -124,10 +123,6 @@ def _load(conn: Connector, got: Fetched, ep: settings.Endpoint) -> Outcome:
 def current_raw_checksums(source_id: str) -> set[str]:
     """SHA-256 of the raw files behind the current vintages of a source's tables."""
     try:
-        cat = open_warehouse().catalog()
+        return set(open_warehouse().current_raw_inputs(source_id))
     except NotFoundError:
         return set()
-    shas: set[str] = set()
-    for prov in cat.loc[cat["source_id"] == source_id, "provenance"]:
-        shas.update(str(i.get("sha256")) for i in json.loads(prov).get("raw_inputs", []))
-    return shas

@@ -47,10 +47,11 @@ class LoadResult:
     file: str
     sha256: str
     tables: list[dict[str, object]] = field(default_factory=list)
+    unchanged: bool = False  # the file is already behind the current vintage: nothing was added
 
     def to_dict(self) -> dict[str, object]:
         return {"source": self.source_id, "vintage": self.vintage, "file": self.file,
-                "sha256": self.sha256, "tables": self.tables}
+                "sha256": self.sha256, "unchanged": self.unchanged, "tables": self.tables}
 
 
 def _quote(name: str) -> str:
@@ -289,6 +290,9 @@ class Warehouse:
         if not file.is_file():
             raise NotFoundError(f"{file}: no such file")
         sha = sha256_file(file)
+        current = self.current_raw_inputs(source_id)
+        if sha in current:
+            return LoadResult(source_id, current[sha], str(file), sha, unchanged=True)
         now = dt.datetime.now(dt.UTC)
         vintage = vintage or f"{now.date().isoformat()}-{sha[:8]}"
         frames = parser(file, vintage)  # validate before touching anything
@@ -301,6 +305,15 @@ class Warehouse:
                                       loaded=now.isoformat(timespec="seconds"), client=client,
                                       frames=frames, parser=parser)
         return LoadResult(source_id, vintage, str(file), sha, tables)
+
+    def current_raw_inputs(self, source_id: str) -> dict[str, str]:
+        """SHA-256 -> vintage of the raw files behind the current tables of a source."""
+        cat = self.catalog()
+        found: dict[str, str] = {}
+        for rec in cat[cat["source_id"] == source_id].to_dict("records"):
+            for i in json.loads(rec["provenance"]).get("raw_inputs", []):
+                found[str(i.get("sha256"))] = str(rec["vintage"])
+        return found
 
     def catalog(self, all_versions: bool = False) -> pd.DataFrame:
         self.ensure()
