@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -37,6 +39,25 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def jsonable(obj: Any) -> Any:
+    """Plain JSON values: numpy scalars and arrays become Python numbers and lists, NaN and
+    infinities None, keys strings. Anything else is left to the JSON encoder."""
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [jsonable(v) for v in obj]
+    for method in ("tolist", "item"):  # arrays and series, then other scalar wrappers
+        if callable(getattr(obj, method, None)):
+            with contextlib.suppress(ValueError, TypeError):
+                obj = getattr(obj, method)()
+                return jsonable(obj) if isinstance(obj, list) else _finite(obj)
+    return _finite(obj)
+
+
+def _finite(value: Any) -> Any:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def atomic_write_json(path: str | Path, obj: Any) -> None:

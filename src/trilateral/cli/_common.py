@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 from rich.console import Console
+
+from trilateral.provenance import jsonable
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 
@@ -18,22 +19,8 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _clean(obj: Any) -> Any:
-    """Make values JSON-safe: NaN becomes null, numpy scalars become Python numbers."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if hasattr(obj, "item") and callable(obj.item):
-        with contextlib.suppress(ValueError, TypeError):
-            obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
-
-
 def dumps(obj: Any) -> str:
-    return json.dumps(_clean(obj), indent=2, sort_keys=False, ensure_ascii=False, default=str)
+    return json.dumps(jsonable(obj), indent=2, sort_keys=False, ensure_ascii=False, default=str)
 
 
 def echo_json(obj: Any) -> None:

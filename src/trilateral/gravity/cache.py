@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from trilateral.config import home
 from trilateral.gravity import panel as panels
 from trilateral.gravity.options import PanelName, check
-from trilateral.provenance import atomic_write_json
+from trilateral.provenance import atomic_write_json, jsonable
 
 CODE_MODULES = ("options", "spec", "panel", "estimate", "result", "replication", "nafta")
 
@@ -31,19 +30,6 @@ def code_version() -> str:
     for name in CODE_MODULES:
         h.update((pkg / f"{name}.py").read_bytes())
     return h.hexdigest()
-
-
-def jsonable(obj: Any) -> Any:
-    """Plain JSON values: numpy scalars become Python numbers, NaN and infinities None."""
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [jsonable(v) for v in obj]
-    if hasattr(obj, "item") and callable(obj.item):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def cache_dir() -> Path:

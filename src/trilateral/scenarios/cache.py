@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from trilateral import __version__
 from trilateral.config import home
-from trilateral.provenance import atomic_write_json
+from trilateral.provenance import atomic_write_json, jsonable
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -67,16 +66,3 @@ def load(k: str) -> dict[str, Any] | None:
 
 def store(k: str, payload: dict[str, Any]) -> None:
     atomic_write_json(path(k), jsonable(payload))
-
-
-def jsonable(obj: Any) -> Any:
-    """Plain JSON values: numpy scalars become numbers, NaN and infinities become None."""
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [jsonable(v) for v in obj]
-    if hasattr(obj, "tolist"):
-        return jsonable(obj.tolist())
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj

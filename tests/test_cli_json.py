@@ -1,0 +1,57 @@
+"""JSON output and user errors at the command line: plain JSON values, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trilateral.cli import main
+from trilateral.cli._common import dumps
+from trilateral.provenance import jsonable
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_jsonable_turns_numpy_and_pandas_into_plain_values():
+    got = jsonable({1: np.float64(2.5), "n": np.int64(3), "nan": float("nan"),
+                    "inf": np.float64(np.inf), "arr": np.array([[1, 2], [3, 4]]),
+                    "series": pd.Series([0.5, np.nan]), "t": (np.bool_(True), "x")})
+    assert got == {"1": 2.5, "n": 3, "nan": None, "inf": None, "arr": [[1, 2], [3, 4]],
+                   "series": [0.5, None], "t": [True, "x"]}
+    assert type(got["n"]) is int and type(got["1"]) is float
+
+
+def test_dumps_is_strict_json():
+    text = dumps({"a": np.array([np.nan, 1.0]), "when": pd.Timestamp("2006-03-31")})
+    parsed = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert parsed["a"][0] is None and math.isclose(parsed["a"][1], 1.0)
+    assert parsed["when"].startswith("2006-03-31")
+
+
+def test_unknown_table_is_one_line_and_exit_4(capsys):
+    code, out, err = run(["data", "show", "nope"], capsys)
+    assert code == 4 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: unknown table 'nope'")
+    assert "Traceback" not in err
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    code, _, err = run(["data", "show", "census_country", "--bogus"], capsys)
+    assert code == 2 and "No such option" in err and "Traceback" not in err
+
+
+def test_unknown_vintage_names_the_ones_there_are(capsys):
+    code, _, err = run(["data", "show", "census_country", "--vintage", "99"], capsys)
+    assert code == 4 and "v1 (2024-11-01)" in err
