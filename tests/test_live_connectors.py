@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -264,7 +265,13 @@ REFERENCE = {"results": [{"country_area_code": 842, "iso3": "USA"},
                          {"country_area_code": 156, "iso3": "CHN"}]}
 
 
-def test_comtrade_uses_its_own_codes_and_keeps_the_key_secret(tmp_path, monkeypatch) -> None:
+@contextlib.contextmanager
+def _comtrade_server(monkeypatch):
+    """A local Comtrade API (reference codes and the data endpoint) serving COMTRADE_2016.
+
+    Sets the API key ``k-456`` and points the reference-code URL at the server; yields the
+    server and the data endpoint's URL.
+    """
     rows = [{"typeCode": "C", "freqCode": "A", "period": "2016", "reporterCode": int(r),
              "partnerCode": int(p), "partner2Code": 0, "flowCode": "X", "cmdCode": "TOTAL",
              "customsCode": "C00", "motCode": 0, "primaryValue": v}
@@ -277,6 +284,11 @@ def test_comtrade_uses_its_own_codes_and_keeps_the_key_secret(tmp_path, monkeypa
             {"elapsedTime": "", "count": len(rows), "data": rows, "error": ""}).encode(),
             content_type="application/json"))
         monkeypatch.setenv("TRILATERAL_URL_COMTRADE_REF", ref)
+        yield srv, url
+
+
+def test_comtrade_uses_its_own_codes_and_keeps_the_key_secret(tmp_path, monkeypatch) -> None:
+    with _comtrade_server(monkeypatch) as (srv, url):
         got = comtrade.fetch(_transport(tmp_path), url)
         asked = srv.hits_for("/data/v1/get/C/A/HS")[0].path
     assert "reporterCode=842%2C124%2C484" in asked or "reporterCode=842,124,484" in asked
@@ -301,24 +313,11 @@ def test_comtrade_is_skipped_when_refreshing_everything(fresh_home, capsys, monk
 
 def test_comtrade_refresh_loads_its_table(fresh_home, capsys, monkeypatch) -> None:
     """Comtrade ships no snapshot; a refresh creates comtrade_partners with its provenance."""
-    rows = [{"typeCode": "C", "freqCode": "A", "period": "2016", "reporterCode": int(r),
-             "partnerCode": int(p), "partner2Code": 0, "flowCode": "X", "cmdCode": "TOTAL",
-             "customsCode": "C00", "motCode": 0, "primaryValue": v}
-            for (r, p), v in COMTRADE_2016.items()]
-    monkeypatch.setenv("COMTRADE_API_KEY", "k-456")
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
-    with local_server() as srv:
-        ref = srv.route("/files/v1/app/reference/country_area_code_iso.json",
-                        Reply(json.dumps(REFERENCE).encode(), content_type="application/json"))
-        url = srv.route("/data/v1/get/C/A/HS", Reply(json.dumps(
-            {"elapsedTime": "", "count": len(rows), "data": rows, "error": ""}).encode(),
-            content_type="application/json"))
-        monkeypatch.setenv("TRILATERAL_URL_COMTRADE_REF", ref)
+    with _comtrade_server(monkeypatch) as (_, url):
         monkeypatch.setenv("TRILATERAL_URL_COMTRADE", url)
         code, _, err = run(capsys, "data", "refresh", "comtrade")
     assert code == 0, err
-    from trilateral import data
-
     table = data.table("comtrade_partners")
     assert len(table) == 4 and set(table.reporter) == {"MEX", "USA", "CAN"}
     prov = data.provenance("comtrade")[-1]["provenance"]
