@@ -91,6 +91,60 @@ def test_barrier_cues(text: str, count: int):
     assert cues.barrier_cues(text) == count
 
 
+@pytest.mark.parametrize(
+    ("title", "instrument"),
+    [
+        ("A Proclamation on Adjusting Imports of Steel into the United States", True),
+        ("A Proclamation to Continue Facilitating Positive Adjustment to Competition From "
+         "Imports of Certain Crystalline Silicon Photovoltaic Cells", True),
+        ("Imposing Duties to Address the Flow of Illicit Drugs Across Our Northern Border", True),
+        ("Proclamation adjusting imports of aluminum: exemption for Canada", False),
+        ("Adjusting Tariffs on Canada and Mexico to Minimize Disruption", False),
+        ("Readout of President Biden's Call with Prime Minister Trudeau", False),
+    ],
+)
+def test_barrier_instrument_titles(title: str, instrument: bool):
+    assert cues.barrier_instrument(title) is instrument
+
+
+def test_partner_contexts_split_exempting_sentences():
+    text = ("Duties apply to steel from all countries except Canada, Mexico and Japan. "
+            "The USTR shall negotiate with Canada and Mexico. Steel from Brazil is covered.")
+    assert cues.partner_contexts(text) == (1, 1)
+
+
+def test_partner_names_of_programmes_and_leaders_with_office():
+    assert cues.partner_mentions("The Security and Prosperity Partnership met.") == 1
+    assert cues.partner_mentions("Prime Minister Harper spoke.") == 1
+    assert cues.partner_mentions("Harper spoke.") == 0  # a weak name alone never counts
+
+
+def test_values_and_official_cues():
+    text = ("A celebration of the culture, heritage and friendship of our peoples, with "
+            "student exchanges; ministers asked the working group to report.")
+    # culture, heritage, friendship, celebration, student -> 5; ministers, working group -> 2
+    assert (cues.values_cues(text), cues.official_cues(text)) == (5, 2)
+
+
+def test_path_probabilities_are_temperature_calibrated(ledger_env: Path):
+    m = model.trained_model("tfidf")
+    assert 0.05 <= m.temperature["path"] <= 5.0
+    x = m.featurizer.transform(["Canada imposes tariffs", "A border working group met"])
+    labels, raw = m.proba("path", x, calibrated=False)
+    _, cal = m.proba("path", x)
+    assert cal.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert (cal.argmax(axis=1) == raw.argmax(axis=1)).all()  # the ranking never changes
+
+
+def test_gate_needs_title_opening_or_density(ledger_env: Path):
+    filler = "The agency announced new grants for rural broadband and school repairs. " * 40
+    passing = classifier.classify_text(filler + "One grantee once worked in Mexico.")
+    opening = classifier.classify_text("Officials of Canada and Mexico met U.S. officials to "
+                                       "agree a border work plan. " + filler)
+    assert passing.path == "none" and passing.evidence["rule"] == "gate"
+    assert opening.evidence["gate"] == "relevant" and opening.evidence["lead_mentions"] == 2
+
+
 def test_prediction_has_required_fields(ledger_env: Path):
     p = classifier.classify_text("Canada and Mexico impose retaliatory tariffs on U.S. steel "
                                  "and pork in response to the American duties.")

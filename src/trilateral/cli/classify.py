@@ -24,8 +24,11 @@ Each result gives path (or "none" when the text is not about relations among the
 States, Canada and Mexico), direction, level, domain, confidence and the model with its
 version. Documents may be Markdown or text with YAML front matter (date, source_url, title).
 --evaluate reports cross-validated scores on the ledger and scores on the hand-coded
-development set (White House documents in ../shared/corpus/whitehouse-2021-2022, or
---corpus DIR / TRILATERAL_CORPUS); it says so and skips the dev set if the folder is absent.
+development set and held-out test set (White House documents in
+../shared/corpus/whitehouse-2021-2022, or --corpus DIR / TRILATERAL_CORPUS; it says so and
+skips them if the folder is absent): accuracy, macro-F1, per-class precision and recall,
+confusion matrices, the acceptance counts (unrelated and reversal items coded as cooperation)
+and the calibration of the confidence (ECE, Brier score, confidence against accuracy).
 """)
 @click.argument("text", required=False)
 @click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -122,3 +125,32 @@ def _print_block(block) -> None:
         con.print("    confusion (rows truth, columns prediction): " + " ".join(f.labels))
         for lab, row in zip(f.labels, f.confusion, strict=True):
             con.print(f"    {lab:15} " + " ".join(f"{v:4d}" for v in row))
+    _print_acceptance(block)
+    _print_calibration(block)
+    for e in block.errors:
+        con.print(f"  [dim]error[/dim] {e['truth']} -> {e['predicted']} {e['direction']} "
+                  f"({e['confidence']:.2f}, {e['rule']}): {e['file'][:90]}")
+
+
+def _print_acceptance(block) -> None:
+    a = block.acceptance
+    if not a:
+        return
+    console().print(
+        f"  [bold]acceptance[/bold]: unrelated coded as cooperation "
+        f"{a['unrelated_as_cooperation']} of {a['unrelated']} "
+        f"({a['unrelated_as_cooperation_above_threshold']} above confidence "
+        f"{a['confidence_threshold']}); reversal coded as cooperation "
+        f"{a['reversal_as_cooperation']} of {a['reversal']}")
+
+
+def _print_calibration(block) -> None:
+    c = block.calibration
+    if not c:
+        return
+    con = console()
+    con.print(f"  [bold]calibration[/bold]: ECE {c['ece']:.3f}, Brier {c['brier']:.3f}, "
+              f"mean confidence {c['mean_confidence']:.2f} against accuracy {c['accuracy']:.2f}")
+    for b in c["bins"]:
+        con.print(f"    confidence {b['bin'][0]:.1f}-{b['bin'][1]:.1f}: n {b['n']:3d}  "
+                  f"mean {b['mean_confidence']:.2f}  accuracy {b['accuracy']:.2f}")

@@ -22,6 +22,17 @@ from __future__ import annotations
 import re
 
 _PARTNER_TERMS = [
+    # leaders with their office, and binational or trilateral bodies and programmes, which
+    # name the partners without naming the country
+    r"(?:prime minister|premier|pm)\s+(?:harper|martin|carney|chr[eé]tien|mulroney)",
+    r"president\s+(?:calder[oó]n|fox|salinas|zedillo)",
+    r"security and prosperity partnership", r"spp", r"beyond the border", r"smart border",
+    r"becc", r"nadbank", r"north american development bank",
+    r"border environment cooperation commission", r"regulatory cooperation council",
+    r"commission for (?:labou?r|environmental) cooperation", r"international joint commission",
+    r"international boundary and water commission", r"m[eé]rida initiative", r"montebello",
+    r"western hemisphere travel initiative", r"whti", r"keystone xl", r"transcanada",
+    r"gordie howe",
     r"canad(?:a|ian|ians)", r"mexic(?:o|an|ans|o's)", r"north americ(?:a|an)",
     r"nafta", r"usmca", r"cusma", r"t-?mec", r"ottawa", r"mexico city",
     r"trudeau", r"carney", r"harper", r"chr[eé]tien", r"mulroney", r"martin",

@@ -299,12 +299,11 @@ def _choose_path(raw: dict[str, float], barrier: int, short: bool = False) -> tu
 
 
 def _confidence(path: str, rule: str, scores: dict[str, float], barrier: int) -> float:
-    """The calibrated probability of ``path``; renormalised without reversal when the rules
-    ruled it out; at least ``0.5 + 0.1 * cues`` (up to 0.9) when barrier cues chose it."""
+    """The calibrated probability of ``path`` (not renormalised when the rules ruled reversal
+    out: the model's doubt stays in the confidence); at least ``0.5 + 0.1 * cues`` (up to
+    0.9) when barrier cues chose it."""
     if rule == "barrier cues":
         return max(scores.get(path, 0.0), min(0.9, 0.5 + 0.1 * barrier))
-    if rule == "reversal needs barrier cues":
-        return scores.get(path, 0.0) / max(1e-9, 1 - scores.get("reversal", 0.0))
     return scores.get(path, 0.0)
 
 
