@@ -85,6 +85,8 @@ def test_partner_mentions(text: str, mentions: int):
         ("NAFTA eliminated tariffs on most goods from Mexico.", 0),
         ("The United States lifted the Section 232 tariffs on Canada and Mexico.", 0),
         ("Tariffs on steel from Japan rise. Canada and Mexico are exempt.", 0),
+        ("The State Department denied the permit for the pipeline from Canada.", 1),
+        ("Non-essential travel across the border with Canada was restricted.", 1),
     ],
 )
 def test_barrier_cues(text: str, count: int):

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from evidence_helpers import event, write_jsonl
+from trilateral.cli import main
 from trilateral.evidence import classifier
 from trilateral.evidence.classifier.evaluate import (
     ACCEPTANCE_CONFIDENCE,
@@ -133,3 +135,26 @@ def test_testset_json_lines_are_plain_ascii_keys():
     keys = {tuple(json.loads(x)) for x in raw}
     assert keys == {("file", "date", "url", "path", "direction", "level", "domain",
                      "americanization", "coder", "rationale")}
+
+
+def test_evaluate_json_reports_dev_and_heldout_sets(tmp_path: Path, monkeypatch, capsys):
+    # a two-event ledger: cross-validation is skipped (too few events per path), and the
+    # model trained on it and the codebook examples codes both document sets quickly
+    ledger = write_jsonl(tmp_path / "ledger.jsonl",
+                         [event(1), event(2, path="reversal", direction="-")])
+    monkeypatch.setenv("TRILATERAL_LEDGER", str(ledger))
+    try:
+        main(["classify", "--evaluate", "--json"])
+    except SystemExit as exc:
+        assert not exc.code
+    blocks = {b["kind"]: b for b in json.loads(capsys.readouterr().out)}
+    assert set(blocks) == {"cross-validation", "development set", "held-out test set"}
+    assert blocks["cross-validation"]["skipped"]
+    test = blocks["held-out test set"]
+    if not CORPUS.is_dir():
+        assert "corpus folder not found" in test["skipped"]
+        return
+    assert test["fields"][0]["n"] == 35 and test["acceptance"]["unrelated"] == 33
+    assert test["acceptance"]["reversal"] == 0
+    assert any("no reversal item" in n for n in test["notes"])
+    assert 0 <= test["calibration"]["ece"] <= 1

@@ -71,7 +71,11 @@ _RAISE = re.compile(
     r"|\bclos\w*\s+(?:its\s+|the\s+)?(?:land\s+)?borders?\b|\bvisas?\s+requirements?\b"
     r"|\bwithdraw\w*\s+from\s+(?:nafta|usmca|cusma|the\s+(?:agreement|trade\s+agreement))"
     r"|\b(?:notice|notification)\s+of\s+(?:withdrawal|termination)\b"
-    r"|\bterminat\w+\s+(?:nafta|usmca|cusma|the\s+(?:agreement|trade\s+agreement))",
+    r"|\bterminat\w+\s+(?:nafta|usmca|cusma|the\s+(?:agreement|trade\s+agreement))"
+    r"|\b(?:den(?:y|ies|ied|ial)|reject\w*|revok\w*|revocation)\s+(?:\w+\s+){0,4}?permits?\b"
+    r"|\bcurb\w*\s+(?:\w+\s+){0,3}?(?:imports?|exports?|shipments|travel|crossings)\b"
+    r"|\b(?:travel|crossings|imports?|exports?|entry)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:(?:was|were|is|are|be)\s+)?(?:restricted|banned|barred|prohibited|halted|closed)\b",
     re.IGNORECASE,
 )
 _LIFT = re.compile(
