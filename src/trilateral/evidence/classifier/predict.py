@@ -133,6 +133,8 @@ def classify_document(doc: Document, model: CodingModel, backend: str) -> Predic
     parts = _relevant_parts(doc)
     frame = _frame(doc)
     info = {"name": model.name, "version": model.version, "backend": backend}
+    if model.temperature.get("path"):
+        info["path_temperature"] = round(model.temperature["path"], 3)
     evidence: dict[str, Any] = {
         "words": parts.words, "partner_mentions": parts.mentions,
         "title_mentions": parts.title_mentions, "lead_mentions": parts.lead_mentions,
