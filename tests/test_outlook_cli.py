@@ -30,7 +30,7 @@ def _run(*args: str) -> dict:
 
 
 def test_outlook_json_has_forecasts_signposts_and_six_probabilities(small_ledger: Path) -> None:
-    d = _run("--json", "--no-paths")
+    d = _run("--json", "--no-paths", "--track-record", "0")
     fc = d["forecasts"]
     assert len(fc) >= 10
     assert all(f["lower"] <= f["point"] <= f["upper"] for f in fc)
@@ -45,11 +45,19 @@ def test_outlook_json_has_forecasts_signposts_and_six_probabilities(small_ledger
     assert "path verdicts" in d["gaps"]  # --no-paths is stated, not hidden
     short = [s for s in d["series"] if s["indicator"] == "cultural_distance"]
     assert short and all(s["status"] == "too_short" and s["reason"] for s in short)
+    assert d["method"]["config"] == "combined"
+    done = [s for s in d["series"] if s["status"] == "forecast"]
+    assert all(sum(c["weight"] for c in s["candidates"]) == pytest.approx(1.0) for s in done)
+    # without a track record the skill notes say it was not computed, rather than omit it
+    assert d["track_record"] is None
+    assert {"trade", "ledger"} <= set(d["skill"])
+    assert all("not computed" in f["track_record"] for f in d["skill"].values())
 
 
 def test_cancun_replay_forecasts_only_unknown_years_each_with_its_realised_value(
         small_ledger: Path) -> None:
-    d = _run("--as-of", "2006-03-31", "--horizon", "2016", "--json", "--no-paths")
+    d = _run("--as-of", "2006-03-31", "--horizon", "2016", "--json", "--no-paths",
+             "--track-record", "2")
     fc = d["forecasts"]
     assert fc and {f["year"] for f in fc} <= set(range(2006, 2017))
     trade = [s for s in d["series"] if s["indicator"] == "trade_share" and s["last_year"]]
@@ -62,6 +70,13 @@ def test_cancun_replay_forecasts_only_unknown_years_each_with_its_realised_value
     s = d["scores"]["overall"]
     assert s["n"] > 0 and 0 <= s["coverage_80"] <= s["coverage_95"] <= 1
     assert "80% intervals" in d["closing_note"] and "persistence" in d["closing_note"]
+    fam = d["scores"]["by_family"]
+    assert fam["trade"]["n"] + fam["ledger"]["n"] == s["n"]
+    # the track record: origins 2004-2005, scored only on values public on 31 March 2006
+    assert d["track_record"]["origins"] == [2004, 2005]
+    assert "2006-03-31" in d["track_record"]["note"]
+    for f in d["skill"].values():
+        assert "persistence" in f["track_record"] and "persistence" in f["realised"]
 
 
 def test_replay_does_not_see_later_data(small_ledger: Path) -> None:
@@ -86,6 +101,19 @@ def test_backtest_reports_coverage_skill_and_brier(small_ledger: Path) -> None:
     assert d["origins"] == ["2004-03-31", "2005-03-31"]
     assert set(d["by_lead"]) == {"1", "2"}
     assert d["signposts"]["overall"]["n"] > 0
+    assert d["by_family"]["trade"]["n"] >= us["n"] and d["by_family"]["trade"]["skill_note"]
+    assert d["config"] == "combined" and d["known_by"] is None
+
+
+def test_backtest_known_by_scores_only_what_was_public_then(small_ledger: Path) -> None:
+    d = _run("backtest", "--from", "2004", "--to", "2005", "--steps", "2", "--known-by",
+             "2006-03-31", "--no-signposts", "--config", "random-walk", "--json")
+    us = d["by_series"]["trade_share:USA:CAN+MEX:total"]
+    assert us["n"] == 3  # 2004, 2005 from 2004 and 2005 from 2005: 2006 was public in 2007
+    assert d["config"] == "random-walk" and d["known_by"] == "2006-03-31"
+    assert d["signposts"]["overall"]["n"] == 0
+    assert d["overall"]["skill_mase"] == pytest.approx(0.0, abs=1e-3)  # the random walk is
+    # persistence itself (alpha 0.9999)
 
 
 def test_backtest_text_prints_coverage_and_skill(small_ledger: Path) -> None:
@@ -99,6 +127,8 @@ def test_backtest_text_prints_coverage_and_skill(small_ledger: Path) -> None:
     (["outlook", "--as-of", "2006-03-31", "--horizon", "2004"], 3),
     (["outlook", "--as-of", "31/03/2006"], 3),
     (["outlook", "backtest", "--from", "2010", "--to", "2005"], 3),
+    (["outlook", "backtest", "--from", "2004", "--to", "2006", "--known-by", "2006-01-01"], 3),
+    (["outlook", "--config", "nonsense"], 2),
 ])
 def test_bad_requests_exit_with_input_error(args: list[str], code: int) -> None:
     from trilateral.cli import main
@@ -108,7 +138,21 @@ def test_bad_requests_exit_with_input_error(args: list[str], code: int) -> None:
     assert exc.value.code == code
 
 
-@pytest.mark.parametrize("args", [["outlook", "--help"], ["outlook", "backtest", "--help"]])
+@pytest.mark.parametrize("args", [["outlook", "--help"], ["outlook", "backtest", "--help"],
+                                  ["outlook", "compare", "--help"]])
 def test_help_has_examples(args: list[str]) -> None:
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0 and "Examples:" in res.output and "--json" in res.output
+
+
+@pytest.mark.slow
+def test_default_configuration_is_the_rules_choice_before_cancun() -> None:
+    """The rule of docs/method.md on origins 1998-2005 known by 31 March 2006 picks the default,
+    on the bundled data and the packaged ledger (fails when data, ledger or models change the
+    choice: then the default and the docs need review)."""
+    from trilateral.outlook.options import DEFAULT_CONFIG
+
+    d = _run("compare", "--from", "1998", "--to", "2005", "--known-by", "2006-03-31", "--json")
+    assert d["chosen"] == DEFAULT_CONFIG
+    rows = {r["config"]: r for r in d["configs"]}
+    assert rows["previous"]["coverage_80"] < rows[DEFAULT_CONFIG]["coverage_80"]

@@ -1,16 +1,20 @@
-"""Outlook forecasts: transforms, model choice by AICc, intervals, scores, series too short."""
+"""Outlook forecasts: transforms, AICc weights, intervals against textbook formulas, mixtures,
+scores and skill notes, series too short."""
 
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import integrate, stats
 
+from trilateral.errors import InputError
 from trilateral.outlook import scores
-from trilateral.outlook.forecast import MIN_OBS, last_run, project
+from trilateral.outlook.forecast import MIN_OBS, last_run, project, variance
+from trilateral.outlook.options import CONFIGS, DEFAULT_CONFIG
+from trilateral.outlook.predictive import Mixture, allocate
 from trilateral.outlook.targets import TRADE_TARGETS, Target
 from trilateral.outlook.transforms import TRANSFORMS
 
@@ -61,28 +65,81 @@ def test_forecast_starts_after_the_last_known_year_with_ordered_nested_intervals
     assert (np.diff(i95["upper"] - i95["lower"]) >= -1e-9).all()  # fans out with the lead
 
 
-def test_model_is_the_candidate_with_the_lowest_aicc_and_matches_statsmodels() -> None:
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+def test_akaike_weights_follow_the_aicc_and_sum_to_one() -> None:
+    sf = project(US_NA, US_NA_1990_2005, 2010)  # the default configuration combines
+    cands = sf.candidates
+    assert [c["model"] for c in cands] == list(CONFIGS[DEFAULT_CONFIG].candidates)
+    aicc = np.array([c["aicc"] for c in cands])
+    # Akaike weights (Burnham and Anderson 2002): exp(-dAICc / 2), normalised
+    expected = np.exp(-(aicc - aicc.min()) / 2) / np.exp(-(aicc - aicc.min()) / 2).sum()
+    assert np.allclose([c["weight"] for c in cands], expected)
+    assert sf.model.startswith("AICc-weighted " + cands[int(np.argmax(expected))]["model"])
+    best = project(US_NA, US_NA_1990_2005, 2010, config="selected")
+    chosen = min(best.candidates, key=lambda c: c["aicc"])
+    assert best.model.startswith(chosen["model"]) and len(best.candidates) == 5
+    assert [c["weight"] for c in best.candidates].count(1.0) == 1
 
-    sf = project(US_NA, US_NA_1990_2005, 2010)
-    best = min(sf.candidates, key=lambda c: c["aicc"])
-    assert sf.model.startswith(best["spec"])
-    assert len(sf.candidates) == 3
-    # Reference: statsmodels' own 80% prediction interval on the logit scale, refitted here.
-    y = pd.Series(TRANSFORMS["logit_pct"].forward(US_NA_1990_2005.to_numpy()),
-                  index=pd.period_range("1990", periods=16, freq="Y"))
-    trend, damped = {"ETS(A,N,N)": (None, False), "ETS(A,A,N)": ("add", False),
-                     "ETS(A,Ad,N)": ("add", True)}[best["spec"]]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = ETSModel(y, error="add", trend=trend, damped_trend=damped,
-                       initialization_method="estimated").fit(disp=False)
-    frame = res.get_prediction(start=16, end=20).summary_frame(alpha=0.2)
+
+def test_random_walk_interval_is_the_textbook_one() -> None:
+    # Reference: the random walk's h-step interval last +- z * sigma * sqrt(h), sigma^2 the mean
+    # squared one-year change on the logit scale (Hyndman and Athanasopoulos, FPP3 5.5).
+    sf = project(US_NA, US_NA_1990_2005, 2010, config="random-walk")
+    z = TRANSFORMS["logit_pct"].forward(US_NA_1990_2005.to_numpy())
+    h = np.arange(1, 6)
+    half = stats.norm.ppf(0.9) * np.sqrt(np.mean(np.diff(z) ** 2) * h)
     lo, hi = sf.bounds(0.8)
     inv = TRANSFORMS["logit_pct"].inverse
-    # tolerance: two maximum-likelihood fits of the same model agree to optimiser precision
-    assert np.allclose(lo, inv(frame["pi_lower"].to_numpy()), atol=1e-3)
-    assert np.allclose(hi, inv(frame["pi_upper"].to_numpy()), atol=1e-3)
+    # tolerance: statsmodels fixes alpha at 0.9999, not 1, and estimates the initial level
+    assert np.allclose(lo, inv(z[-1] - half), atol=2e-3)
+    assert np.allclose(hi, inv(z[-1] + half), atol=2e-3)
+    assert np.allclose(sf.point(), US_NA_1990_2005.iloc[-1], atol=1e-3)
+
+
+def test_drift_variance_adds_the_drift_estimation_error() -> None:
+    # Reference: random walk with drift, sd_h = s * sqrt(h * (1 + h / (n - 1))), s^2 the sample
+    # variance of the one-year changes (FPP3 5.5; the drift is their mean).
+    sf = project(US_NA, US_NA_1990_2005, 2010, config="combined-drift")
+    drift = next(f for f in sf.fits if f.spec == "RW+drift")
+    z = TRANSFORMS["logit_pct"].forward(US_NA_1990_2005.to_numpy())
+    n, h = len(z), np.arange(1, 6)
+    textbook = np.var(np.diff(z), ddof=1) * h * (1 + h / (n - 1))
+    # tolerance: optimiser precision of the estimated initial state and drift
+    assert np.allclose(variance(drift, 5, True), textbook, rtol=2e-3)
+    assert (variance(drift, 5, True) > variance(drift, 5, False)).all()
+
+
+def test_mixture_quantiles_and_crps_against_direct_computation() -> None:
+    mix = Mixture(np.array([0.3, 0.7]), np.array([[0.0], [1.0]]), np.array([[1.0], [0.5]]))
+    for p in (0.025, 0.1, 0.5, 0.9, 0.975):
+        assert mix.cdf(mix.quantile(p))[0] == pytest.approx(p, abs=1e-9)
+    # CRPS = integral of (F(x) - 1{x >= y})^2 dx (Gneiting and Raftery 2007, eq. 20)
+    y = 0.4
+    direct = (integrate.quad(lambda x: mix.cdf(np.array([x]))[0] ** 2, -np.inf, y)[0]
+              + integrate.quad(lambda x: (1 - mix.cdf(np.array([x]))[0]) ** 2, y, np.inf)[0])
+    assert mix.crps(y, 0) == pytest.approx(direct, rel=1e-6)
+    one = Mixture(np.array([1.0]), np.array([[0.2]]), np.array([[0.7]]))
+    assert one.crps(1.0, 0) == pytest.approx(scores.crps_gaussian(0.2, 0.7, 1.0))
+    assert list(allocate(np.array([0.3, 0.7]), 1000)) == [300, 700]
+    assert allocate(np.array([0.5, 0.25, 0.25]), 3).sum() == 3
+
+
+def test_simulated_paths_match_the_intervals() -> None:
+    sf = project(US_NA, US_NA_1990_2005, 2016, config="combined-drift")
+    sims = sf.simulate()
+    assert sims.shape == (11, 1000)
+    lo, hi = sf.bounds(0.8)
+    sim_lo, sim_hi = np.quantile(sims, [0.1, 0.9], axis=1)
+    # tolerance: Monte Carlo error of a 10% quantile from 1000 draws is about 2% of the width
+    width = hi - lo
+    assert np.all(np.abs(sim_lo - lo) < 0.06 * width)
+    assert np.all(np.abs(sim_hi - hi) < 0.06 * width)
+    assert np.array_equal(sims, project(US_NA, US_NA_1990_2005, 2016,
+                                        config="combined-drift").simulate())  # seeded
+
+
+def test_unknown_configuration_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="configuration"):
+        project(US_NA, US_NA_1990_2005, 2010, config="nonsense")
 
 
 @pytest.mark.parametrize("history,status,words", [
@@ -139,3 +196,28 @@ def test_summary_skill_is_one_minus_the_mase_ratio() -> None:
 def test_a_target_key_names_indicator_reporter_partner_and_flow() -> None:
     t = Target("trade_share", "CAN", "USA", "total", "logit_pct", "x")
     assert t.key == "trade_share:CAN:USA:total"
+
+
+def test_skill_notes_say_when_persistence_was_not_beaten() -> None:
+    good = {"n": 40, "skill_mase": 0.2, "skill_crps": 0.1, "coverage_80": 0.8,
+            "coverage_95": 0.94}
+    assert scores.skill_note(good).startswith("beats persistence")
+    assert "too" not in scores.skill_note(good)
+    bad = {**good, "skill_mase": -0.25, "skill_crps": -0.3, "coverage_80": 0.6}
+    note = scores.skill_note(bad)
+    assert note.startswith("does not beat persistence") and "80% intervals held 60% (too narrow)" in note
+    assert scores.skill_note({**good, "skill_crps": -0.1}).startswith("mixed")
+    level = scores.skill_note({**good, "skill_mase": 0.01, "skill_crps": -0.02})
+    assert level.startswith("level with persistence") and "as accurate" in level
+    assert "unknown" in scores.skill_note({"n": 0})
+
+
+def test_scores_by_family_group_rows_and_carry_a_note() -> None:
+    row = {"realized": 1.0, "hit80": True, "hit95": True, "scaled_error": 1.0,
+           "persistence_scaled_error": 2.0, "crps": 0.1, "persistence_crps": 0.2}
+    rows = [{**row, "family": "trade"}, {**row, "family": "trade"},
+            {**row, "family": "ledger", "scaled_error": 3.0}]
+    fam = scores.by_family(rows, {"trade": "trade shares"})
+    assert fam["trade"]["n"] == 2 and fam["trade"]["label"] == "trade shares"
+    assert fam["ledger"]["skill_mase"] == pytest.approx(1 - 3.0 / 2.0)
+    assert fam["ledger"]["skill_note"].startswith("mixed")

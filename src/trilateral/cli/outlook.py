@@ -7,19 +7,30 @@ from typing import Any
 import click
 
 from trilateral.cli._common import console, echo_json, json_option
+from trilateral.outlook.options import CONFIGS, DEFAULT_CONFIG
+
+CONFIG_OPTION = click.option("--config", "config", type=click.Choice(list(CONFIGS)),
+                             default=DEFAULT_CONFIG, show_default=True,
+                             help="Forecast configuration (docs/method.md, Outlook).")
 
 EPILOG = """\b
 Examples:
   trilateral outlook
   trilateral outlook --horizon 2035 --json
   trilateral outlook --as-of 2006-03-31 --horizon 2016      (the Cancun replay)
+  trilateral outlook --track-record 0 --no-paths            (fastest)
+  trilateral outlook --config random-walk --json
   trilateral outlook backtest --from 2000 --to 2018 --json
 
 \b
 JSON keys: forecasts (indicator, reporter, partner, flow, year, point, lower, upper, level,
 model, and for a past --as-of also realized, hit, scaled_error, crps), nowcasts (years before
-the as-of year not yet public then), series (model or the reason there is none), signposts,
-path_probabilities (sum to 1), verdicts, scores (past --as-of only), gaps, caveats.
+the as-of year not yet public then), series (model, candidates with AICc weights, or the
+reason there is none), signposts, path_probabilities (sum to 1), verdicts, scores (past
+--as-of only, also by_family), skill (per indicator family: did the models beat persistence in
+the track record and, for a past --as-of, since), track_record, method, gaps, caveats.
+The track record backtests the origins before the as-of date; its first run fits the models
+at each origin (about five seconds per origin year), later runs read them from the cache.
 Method: docs/method.md, section "Outlook".
 """
 
@@ -28,11 +39,27 @@ Examples:
   trilateral outlook backtest
   trilateral outlook backtest --from 1998 --to 2020 --steps 3
   trilateral outlook backtest --from 2000 --to 2018 --json
+  trilateral outlook backtest --from 1998 --to 2005 --known-by 2006-03-31 --config combined-drift
 
 \b
 Origins are 31 March of each year; each uses only what was public that day. Reports 80%/95%
-interval coverage, MASE and CRPS against persistence (per series and per lead year) and
-Brier scores of the signposts one year ahead.
+interval coverage, MASE and CRPS against persistence (per indicator family with a skill note,
+per series and per lead year) and Brier scores of the signposts one year ahead. --known-by
+scores only values public by that date (the configuration was chosen with origins 1998-2005
+known by 2006-03-31); --config compares the forecast configurations.
+"""
+
+
+COMPARE_EPILOG = """\b
+Examples:
+  trilateral outlook compare --from 1998 --to 2005 --known-by 2006-03-31
+  trilateral outlook compare --from 2000 --to 2024 --json
+
+\b
+Backtests every forecast configuration on the same origins and applies the rule: among the
+configurations whose 80% and 95% intervals held within 5 points of their level, the one with the
+lowest mean CRPS. The default configuration is this rule's choice on origins 1998-2005 scored on
+values public by 2006-03-31 (the first example), so the Cancun replay is out of sample.
 """
 
 
@@ -42,10 +69,15 @@ Brier scores of the signposts one year ahead.
 @click.option("--horizon", type=int, default=None, metavar="YEAR",
               help="Last year to project (default 2030).")
 @click.option("--no-paths", is_flag=True, help="Skip the path verdicts (faster).")
+@click.option("--track-record", "track", type=click.IntRange(min=0), default=10,
+              show_default=True, metavar="YEARS",
+              help="Backtest this many origin years before the as-of date for the per-family "
+                   "skill notes (0 skips it).")
+@CONFIG_OPTION
 @json_option
 @click.pass_context
 def command(ctx: click.Context, as_of: str | None, horizon: int | None, no_paths: bool,
-            as_json: bool) -> None:
+            track: int, config: str, as_json: bool) -> None:
     """Project the key indicators with 80%/95% intervals, read the signposts, and give each
     path's probability of being the dominant one at the horizon."""
     if ctx.invoked_subcommand is not None:
@@ -53,7 +85,7 @@ def command(ctx: click.Context, as_of: str | None, horizon: int | None, no_paths
     from trilateral import outlook
 
     o = outlook.run(as_of=as_of, horizon=horizon or outlook.DEFAULT_HORIZON,
-                    use_paths=not no_paths)
+                    use_paths=not no_paths, config=config, track_record=track)
     if as_json:
         d = o.to_dict()
         if o.past:
@@ -72,22 +104,67 @@ def command(ctx: click.Context, as_of: str | None, horizon: int | None, no_paths
               help="Last origin year (default: last year).")
 @click.option("--steps", type=int, default=5, show_default=True,
               help="Years projected from each origin.")
+@click.option("--known-by", "known_by", metavar="DATE",
+              help="Score only realised values public by this ISO date.")
+@click.option("--no-signposts", is_flag=True, help="Skip the signpost Brier scores (faster).")
+@CONFIG_OPTION
 @json_option
-def backtest_command(start: int, end: int | None, steps: int, as_json: bool) -> None:
+def backtest_command(start: int, end: int | None, steps: int, known_by: str | None,
+                     no_signposts: bool, config: str, as_json: bool) -> None:
     """Score forecasts made from rolling past origins against what happened."""
     from trilateral import outlook
+    from trilateral.indicators.asof import parse_as_of
 
-    bt = outlook.backtest(start=start, end=end, steps=steps)
+    bt = outlook.backtest(start=start, end=end, steps=steps, config=config,
+                          known_by=parse_as_of(known_by), with_signposts=not no_signposts)
     if as_json:
         echo_json(bt.to_dict())
         return
     _print_backtest(bt.to_dict())
 
 
-def _f(x: Any, pct: bool = False) -> str:
+@command.command(name="compare", epilog=COMPARE_EPILOG)
+@click.option("--from", "start", type=int, default=1998, show_default=True, metavar="YEAR",
+              help="First origin year.")
+@click.option("--to", "end", type=int, default=2005, show_default=True, metavar="YEAR",
+              help="Last origin year.")
+@click.option("--known-by", "known_by", default="2006-03-31", show_default=True, metavar="DATE",
+              help="Score only realised values public by this ISO date ('none': all).")
+@json_option
+def compare_command(start: int, end: int, known_by: str, as_json: bool) -> None:
+    """Compare the forecast configurations in a backtest and show which one the rule picks."""
+    from trilateral.indicators.asof import parse_as_of
+    from trilateral.outlook.selection import compare
+
+    day = None if known_by.lower() == "none" else parse_as_of(known_by)
+    d = compare(start, end, known_by=day).to_dict()
+    if as_json:
+        echo_json(d)
+        return
+    _print_compare(d)
+
+
+def _print_compare(d: dict[str, Any]) -> None:
+    from rich.table import Column, Table
+
+    con = console()
+    known = f", values public by {d['known_by']}" if d["known_by"] else ""
+    con.print(f"[bold]Configurations[/bold] backtested from origins {d['from']}-{d['to']}{known}")
+    t = Table(Column("config", no_wrap=True), "n", "80%", "95%", "CRPS", "skill MASE",
+              "skill CRPS", Column("calibrated", no_wrap=True))
+    for r in d["configs"]:
+        t.add_row(r["config"], str(r["n"]), _f(r["coverage_80"], True),
+                  _f(r["coverage_95"], True), _f(r["crps"], digits=4), _f(r["skill_mase"]),
+                  _f(r["skill_crps"]), "yes" if r["calibrated"] else "no")
+    con.print(t)
+    con.print(f"Coverage: share of realised values inside the 80% and 95% intervals. Rule: "
+              f"{d['rule']}. Chosen: {d['chosen'] or 'none is calibrated'}.")
+
+
+def _f(x: Any, pct: bool = False, digits: int = 2) -> str:
     if x is None:
         return "n/a"
-    return f"{100 * x:.0f}%" if pct else f"{x:.2f}"
+    return f"{100 * x:.0f}%" if pct else f"{x:.{digits}f}"
 
 
 def _print(o: Any) -> None:
@@ -113,6 +190,7 @@ def _print(o: Any) -> None:
     for s in d["series"]:
         if s["status"] != "forecast":
             con.print(f"[dim]no forecast for {s['label']}: {s['reason']}[/dim]")
+    _print_skill(con, d["skill"])
     _print_signposts(con, d["signposts"])
     _print_probabilities(con, d["path_probabilities"])
     if o.past:
@@ -121,6 +199,13 @@ def _print(o: Any) -> None:
         con.print(closing_note(o))
     for k, why in d["gaps"].items():
         con.print(f"[yellow]data gap[/yellow] {k}: {why}")
+
+
+def _print_skill(con: Any, skill: dict[str, Any]) -> None:
+    for s in skill.values():
+        con.print(f"[bold]{s['label']}[/bold], track record: {s['track_record']}")
+        if s["realised"]:
+            con.print(f"  since the as-of date: {s['realised']}")
 
 
 def _print_signposts(con: Any, signs: list[dict[str, Any]]) -> None:
@@ -150,8 +235,10 @@ def _print_backtest(d: dict[str, Any]) -> None:
 
     con = console()
     o = d["overall"]
+    known = f", scored on values public by {d['known_by']}" if d["known_by"] else ""
     con.print(f"[bold]Backtest[/bold] origins {d['from']}-{d['to']} (31 March), "
-              f"{d['steps']} years ahead, {o['n']} scored forecast years")
+              f"{d['steps']} years ahead, {o['n']} scored forecast years{known}; "
+              f"configuration {d['config']}")
     con.print(f"All series: 80% coverage {_f(o['coverage_80'], True)}, 95% coverage "
               f"{_f(o['coverage_95'], True)}; MASE {_f(o['mase'])} against "
               f"{_f(o['mase_persistence'])} for persistence, skill {_f(o['skill_mase'])}; "
@@ -164,6 +251,8 @@ def _print_backtest(d: dict[str, Any]) -> None:
                   _f(row["coverage_95"], True), _f(row["mase"]), _f(row["mase_persistence"]),
                   _f(row["skill_mase"]), _f(row["skill_crps"]))
     con.print(t)
+    for f in d["by_family"].values():
+        con.print(f"[bold]{f['label']}[/bold]: {f['skill_note']}")
     s = d["signposts"]["overall"]
     con.print(f"Signposts one year ahead: Brier {_f(s['brier'])} (n={s['n']}) against "
               f"{_f(s['brier_persistence'])} for persistence (n={s['n_persistence']}).")

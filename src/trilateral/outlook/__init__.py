@@ -5,9 +5,9 @@
 >>> o.scores()["overall"]["coverage_80"]                     # doctest: +SKIP
 >>> b = outlook.backtest(start=2000, end=2018)               # doctest: +SKIP
 
-:func:`run` projects the key series (:mod:`.targets`) with ETS models chosen by AICc
-(:mod:`.forecast`), reads the signposts (:mod:`.signposts`) and turns verdicts, momentum and
-signposts into path probabilities (:mod:`.probabilities`). :func:`backtest` repeats the
+:func:`run` projects the key series (:mod:`.targets`) with ETS models weighted by AICc
+(:mod:`.forecast`, :mod:`.models`; configurations in :mod:`.options`), reads the signposts
+(:mod:`.signposts`) and turns verdicts, momentum and signposts into path probabilities (:mod:`.probabilities`). :func:`backtest` repeats the
 forecasts from rolling origins using only what was public at each (:mod:`.backtest`);
 :func:`after_cancun` replays 31 March 2006 (:mod:`.replay`). See docs/method.md, "Outlook".
 """

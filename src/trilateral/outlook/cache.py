@@ -20,7 +20,7 @@ from trilateral.config import home
 from trilateral.provenance import atomic_write_json
 
 PACKAGE = Path(__file__).resolve().parent
-FIT_MODULES = ("cache.py", "forecast.py", "transforms.py")  # what a cached fit depends on
+FIT_MODULES = ("cache.py", "models.py")  # what a cached fit depends on
 
 
 @lru_cache(maxsize=1)

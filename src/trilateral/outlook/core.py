@@ -12,7 +12,13 @@ from trilateral.errors import InputError, TrilateralError
 from trilateral.indicators import asof
 from trilateral.outlook import cache, probabilities, scores, signposts
 from trilateral.outlook import targets as tg
-from trilateral.outlook.forecast import LEVELS, SeriesForecast, project
+from trilateral.outlook.forecast import (
+    DEFAULT_CONFIG,
+    LEVELS,
+    SeriesForecast,
+    get_config,
+    project,
+)
 
 DEFAULT_HORIZON = 2030
 LEDGER_CAVEAT = ("Ledger events were coded after the fact: an as-of answer keeps the events dated "
@@ -34,6 +40,8 @@ class Outlook:
     provenance: dict[str, Any]
     truth: dict[str, pd.Series] = field(default_factory=dict)
     stakes: dict[str, Any] | None = None
+    config: str = DEFAULT_CONFIG
+    track_record: dict[str, Any] | None = None
 
     @property
     def past(self) -> bool:
@@ -65,7 +73,21 @@ class Outlook:
             mine = [r for r in rows if _key(r) == sf.target.key]
             if mine:
                 by[sf.target.key] = {"label": sf.target.label, **scores.summarise(mine)}
-        return {"overall": scores.summarise(rows), "by_series": by}
+        return {"overall": scores.summarise(rows),
+                "by_family": scores.by_family(rows, tg.FAMILY_LABELS), "by_series": by}
+
+    def skill(self) -> dict[str, dict[str, Any]]:
+        """Per indicator family: did the models beat persistence, in the track record (the
+        backtest before the as-of date) and, for a past date, in what happened since?"""
+        track = (self.track_record or {}).get("by_family", {})
+        realised = (self.scores() or {}).get("by_family", {})
+        out = {}
+        for fam in sorted({sf.target.family for sf in self.series if sf.ok}):
+            t, r = track.get(fam), realised.get(fam)
+            out[fam] = {"label": tg.FAMILY_LABELS.get(fam, fam),
+                        "track_record": t["skill_note"] if t else _no_track(self.track_record),
+                        "realised": r["skill_note"] if r else None}
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         items = self.items()
@@ -79,9 +101,18 @@ class Outlook:
             "path_probabilities": self.probabilities,
             "probability_method": probabilities.METHOD,
             "verdicts": self.verdicts, "scores": self.scores(), "stakes": self.stakes,
+            "method": {"config": self.config, "text": get_config(self.config).text},
+            "skill": self.skill(), "track_record": self.track_record,
             "gaps": self.gaps, "caveats": [asof.REVISION_CAVEAT, LEDGER_CAVEAT],
             "provenance": self.provenance,
         }
+
+
+def _no_track(track: dict[str, Any] | None) -> str:
+    if track is None:
+        return ("not computed: pass track_record (CLI --track-record YEARS) or run "
+                "`trilateral outlook backtest`")
+    return "no forecast of this family was scored in the track record"
 
 
 def _key(row: dict[str, Any]) -> str:
@@ -100,17 +131,23 @@ def _attach_realized(items: list[dict[str, Any]], scored: list[dict[str, Any]]) 
 
 def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
         events: pd.DataFrame | None = None, obs: tg.Observations | None = None,
-        assessment: Any = None, use_paths: bool = True) -> Outlook:
+        assessment: Any = None, use_paths: bool = True, config: str = DEFAULT_CONFIG,
+        track_record: int = 0) -> Outlook:
     """The outlook from what was public on ``as_of`` (default today) to ``horizon``.
 
     ``events`` (ledger frame), ``obs`` (from :func:`targets.observations`) and ``assessment``
     may be passed in to reuse them; ``use_paths=False`` skips the path assessment.
+    ``config`` names the forecast configuration (:data:`.forecast.CONFIGS`);
+    ``track_record=N`` backtests the N origin years before the as-of date with what was
+    public on it, and reports per family whether the models beat persistence there.
     """
     day = asof.parse_as_of(as_of)
     first_year = check_dates(day, horizon)
+    get_config(config)
     events = _events(events)
     obs = tg.observations(events) if obs is None else obs
-    series = [project(t, obs.history(t, day), horizon, **obs.meta(t)) for t in tg.TARGETS]
+    series = [project(t, obs.history(t, day), horizon, config=config, **obs.meta(t))
+              for t in tg.TARGETS]
     ctx = signposts.Context(obs, events, {s.target.key: s for s in series}, day or dt.date.today())
     signs = signposts.evaluate(ctx, ctx.day, horizon)
     gaps = dict(obs.gaps)
@@ -122,10 +159,27 @@ def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
     probs = probabilities.compute(assessment, momentum, signs)
     truth = {t.key: obs.history(t) for t in tg.TARGETS} if day else {}
     out = Outlook(day, horizon, first_year, series, signs, probs, _verdicts(assessment), gaps,
-                  _provenance(obs), truth)
+                  _provenance(obs), truth, config=config,
+                  track_record=_track(obs, events, day, track_record, config))
     if use_paths and not out.past:
         out.stakes = _stakes(gaps)
     return out
+
+
+def _track(obs: tg.Observations, events: pd.DataFrame, day: dt.date | None, years: int,
+           config: str) -> dict[str, Any] | None:
+    """Per-family scores of the ``years`` origins before ``day``, with what was public then."""
+    if years <= 0:
+        return None
+    from trilateral.outlook.backtest import DEFAULT_STEPS, backtest
+
+    end = asof.as_of_year(day) - 1
+    known = tg.Observations(obs.known(day), obs.gaps, obs.ledger) if day else obs
+    bt = backtest(end - years + 1, end, DEFAULT_STEPS, events=events, obs=known, config=config,
+                  with_signposts=False)
+    return {"origins": [bt.start, bt.end], "steps": bt.steps, "by_family": bt.by_family(),
+            "note": (f"backtest from 31 March {bt.start}-{bt.end}, {bt.steps} years ahead, "
+                     f"scored on values public by {day or 'today'}")}
 
 
 def check_dates(day: dt.date | None, horizon: int) -> int:

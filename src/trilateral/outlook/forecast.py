@@ -1,47 +1,55 @@
-"""Project one annual series: exponential-smoothing state-space models chosen by AICc.
+"""Project one annual series: ETS candidates weighted by AICc, with parameter-aware intervals.
 
-The candidates are the additive-error ETS models without seasonality (Hyndman et al. 2008,
-"Forecasting with Exponential Smoothing", ch. 2): a local level ETS(A,N,N), a local linear trend
-ETS(A,A,N) and a damped trend ETS(A,Ad,N), fitted by maximum likelihood with statsmodels'
-``ETSModel`` on the transformed scale (:mod:`.transforms`). Their likelihoods are of the same
-data with the same error structure, so AICc compares them directly; ARIMA likelihoods with
-differencing are not comparable with these and are not mixed in. Intervals are the models'
-analytical Gaussian prediction intervals on the transformed scale, mapped back.
+The candidates (:mod:`.models`) are fitted to the series on its transformed scale
+(:mod:`.transforms`). A configuration (:data:`CONFIGS`) says which candidates enter and how:
 
-A series needs :data:`MIN_OBS` consecutive annual values (the last unbroken run is used); shorter
-ones, and survey waves, which are irregular points in time, get no forecast and say why.
+* ``weights``: each candidate's forecast distribution enters a mixture with its Akaike weight
+  ``exp(-dAICc/2)`` normalised to sum to 1 (Burnham and Anderson 2002, ch. 4; for ETS models
+  Kolassa 2011, IJF 27(2)); the point is the mixture's median;
+* ``best``: the candidate with the lowest AICc alone.
+
+With ``parameter_uncertainty`` each candidate's analytical variance is widened for what
+maximum likelihood leaves out: the error variance is re-estimated with degrees of freedom,
+``SSE / (n - k)`` instead of ``SSE / n`` (k estimated coefficients), and the random walk with
+drift adds the drift's estimation variance, ``h^2 sigma^2 / (n - 1)`` at step h (its forecast
+variance becomes ``h sigma^2 (1 + h / (n - 1))``, as in Hyndman and Athanasopoulos,
+"Forecasting: Principles and Practice", 3rd ed., section 5.5). The smoothing parameters' own
+uncertainty is not added.
+
+:data:`DEFAULT_CONFIG` was chosen by the rolling-origin backtest with origins 1998-2005 scored on
+values public by 31 March 2006 (docs/method.md, "Outlook"), so the Cancún replay is out of
+sample. A series needs :data:`MIN_OBS` consecutive annual values (the last unbroken run);
+shorter ones and survey waves get no forecast and say why.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from trilateral.errors import EstimationError
-from trilateral.outlook import cache, scores
+from trilateral.outlook import models, scores
+from trilateral.outlook.models import Fit
+from trilateral.outlook.options import CONFIGS, DEFAULT_CONFIG, Combine, Config, get_config
+from trilateral.outlook.predictive import Mixture, allocate
 from trilateral.outlook.targets import Target
 from trilateral.outlook.transforms import Transform, get
 
-SPECS: dict[str, tuple[str | None, bool]] = {
-    "ETS(A,N,N)": (None, False), "ETS(A,A,N)": ("add", False), "ETS(A,Ad,N)": ("add", True),
-}
 MIN_OBS = 10
 LEVELS = (0.8, 0.95)
 REPETITIONS = 1000
 SEED = 20060331
 Status = Literal["forecast", "missing", "too_short", "invalid", "failed", "no_future"]
+__all__ = ["CONFIGS", "DEFAULT_CONFIG", "Config", "SeriesForecast", "get_config", "project"]
 
 
 @dataclass
 class SeriesForecast:
-    """A target's known history and, when a model could be fitted, its forecast distribution.
+    """A target's known history and, when models could be fitted, its forecast distribution.
 
-    ``mean`` and ``sd`` are on the transformed scale, one per year in ``years``.
+    ``dist`` is on the transformed scale, one step per year in ``years``.
     """
 
     target: Target
@@ -50,12 +58,13 @@ class SeriesForecast:
     history: pd.Series
     unit: str = ""
     sources: str = ""
+    config: Config = field(default_factory=lambda: CONFIGS[DEFAULT_CONFIG])
     model: str | None = None
     candidates: list[dict[str, Any]] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
-    mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    sd: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    results: Any = field(default=None, repr=False)
+    dist: Mixture | None = field(default=None, repr=False)
+    fits: list[Fit] = field(default_factory=list, repr=False)
+    y: pd.Series | None = field(default=None, repr=False)
     _sims: np.ndarray | None = field(default=None, repr=False)
 
     @property
@@ -68,12 +77,12 @@ class SeriesForecast:
 
     def point(self) -> np.ndarray:
         """The forecast medians on the indicator's own scale."""
-        return self.transform.inverse(self.mean)
+        return self.transform.inverse(self.dist.quantile(0.5))
 
     def bounds(self, level: float) -> tuple[np.ndarray, np.ndarray]:
-        z = stats.norm.ppf(0.5 + level / 2)
         inv = self.transform.inverse
-        return inv(self.mean - z * self.sd), inv(self.mean + z * self.sd)
+        return (inv(self.dist.quantile(0.5 - level / 2)),
+                inv(self.dist.quantile(0.5 + level / 2)))
 
     def items(self, levels: tuple[float, ...] = LEVELS) -> list[dict[str, Any]]:
         """One forecast item per year and interval level."""
@@ -91,12 +100,18 @@ class SeriesForecast:
         return out
 
     def simulate(self) -> np.ndarray:
-        """Simulated future paths on the indicator's scale: (years, repetitions), seeded."""
+        """Simulated future paths on the indicator's scale: (years, repetitions), seeded.
+
+        Paths are split among the candidates by weight; each is simulated from its fitted
+        state-space model with errors of the widened variance (and, for the drift, a drawn
+        drift error), so the paths' spread matches the intervals.
+        """
         if self._sims is None:
-            sims = self.results.simulate(len(self.years), anchor="end", repetitions=REPETITIONS,
-                                         rng=np.random.default_rng(SEED))
-            self._sims = self.transform.inverse(np.asarray(sims, dtype=float).reshape(
-                len(self.years), REPETITIONS))
+            rng = np.random.default_rng(SEED)
+            counts = allocate(self.dist.weights, REPETITIONS)
+            parts = [_simulate(self, f, int(c), rng) for f, c in zip(self.fits, counts, strict=True)
+                     if c > 0]
+            self._sims = self.transform.inverse(np.hstack(parts))
         return self._sims
 
     def persistence(self, year: int) -> tuple[float, float, float]:
@@ -123,10 +138,11 @@ class SeriesForecast:
             err, p_err = abs(real - float(points[i])), abs(real - last)
             row = {**self.target.ids(), "year": year, "step": i + 1, "realized": real,
                    "point": float(points[i]), "persistence": last, "abs_error": err,
-                   "crps": scores.crps_gaussian(float(self.mean[i]), float(self.sd[i]), z_real),
+                   "crps": self.dist.crps(z_real, i),
                    "persistence_crps": scores.crps_gaussian(p_mean, p_sd, z_real),
                    "scaled_error": err / scale if scale else None,
-                   "persistence_scaled_error": p_err / scale if scale else None}
+                   "persistence_scaled_error": p_err / scale if scale else None,
+                   "family": self.target.family}
             for level, (lo, hi) in bounds.items():
                 row[f"hit{round(level * 100)}"] = bool(lo[i] <= real <= hi[i])
             rows.append(row)
@@ -140,7 +156,8 @@ class SeriesForecast:
                 "first_year": int(h.index[0]) if len(h) else None,
                 "last_year": int(h.index[-1]) if len(h) else None,
                 "last_value": float(h.iloc[-1]) if len(h) else None,
-                "candidates": [{"model": c["spec"], "aicc": c["aicc"]} for c in self.candidates]}
+                "family": self.target.family, "method": self.config.name,
+                "candidates": self.candidates}
 
 
 def last_run(history: pd.Series) -> pd.Series:
@@ -153,22 +170,22 @@ def last_run(history: pd.Series) -> pd.Series:
 
 
 def project(target: Target, history: pd.Series, horizon: int, unit: str = "",
-            sources: str = "") -> SeriesForecast:
+            sources: str = "", config: str | Config = DEFAULT_CONFIG) -> SeriesForecast:
     """Forecast ``target`` from its known ``history`` (year -> value) to ``horizon``."""
     run = last_run(history)
-    sf = SeriesForecast(target, "forecast", "", run, unit, sources)
+    sf = SeriesForecast(target, "forecast", "", run, unit, sources, get_config(config))
     problem = _problem(target, history, run, horizon)
     if problem:
         sf.status, sf.reason = problem
         return sf
     y = pd.Series(sf.transform.forward(run.to_numpy()),
                   index=pd.PeriodIndex(run.index.astype(int), freq="Y"))
-    try:
-        chosen, candidates = select(y)
-    except EstimationError as exc:
-        sf.status, sf.reason = "failed", str(exc)
+    steps = horizon - int(run.index[-1])
+    fits = [f for s in sf.config.candidates if (f := models.fit(y, s, steps)) is not None]
+    if not fits:
+        sf.status, sf.reason = "failed", "no candidate model could be fitted to the series"
         return sf
-    return _fill(sf, y, chosen, candidates, horizon - int(run.index[-1]))
+    return _fill(sf, y, fits, steps)
 
 
 def _problem(target: Target, history: pd.Series, run: pd.Series, horizon: int
@@ -190,48 +207,63 @@ def _problem(target: Target, history: pd.Series, run: pd.Series, horizon: int
     return None
 
 
-def _fill(sf: SeriesForecast, y: pd.Series, chosen: dict[str, Any],
-          candidates: list[dict[str, Any]], steps: int) -> SeriesForecast:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = _model(y, chosen["spec"]).smooth(np.asarray(chosen["params"]))
-        pred = res.get_prediction(start=len(y), end=len(y) + steps - 1)
+def weights(fits: list[Fit], combine: Combine) -> np.ndarray:
+    """Akaike weights of the fits, or 1 for the lowest AICc and 0 for the rest."""
+    aicc = np.array([f.aicc for f in fits])
+    if combine == "best":
+        return (np.arange(len(fits)) == int(np.argmin(aicc))).astype(float)
+    w = np.exp(-0.5 * (aicc - aicc.min()))
+    return w / w.sum()
+
+
+def variance(f: Fit, steps: int, parameter_uncertainty: bool) -> np.ndarray:
+    """The forecast variance of a fit by step, widened for estimated parameters if asked."""
+    var = f.var[:steps].copy()
+    if parameter_uncertainty:
+        var *= df_factor(f)
+        if f.spec == "RW+drift":
+            var *= 1 + np.arange(1, steps + 1) / (f.n - 1)
+    return var
+
+
+def df_factor(f: Fit) -> float:
+    """n / (n - k): from the likelihood's SSE / n to the degrees-of-freedom SSE / (n - k)."""
+    return f.n / max(f.n - f.k, 1)
+
+
+def _fill(sf: SeriesForecast, y: pd.Series, fits: list[Fit], steps: int) -> SeriesForecast:
+    cfg, w = sf.config, weights(fits, sf.config.combine)
+    keep = [i for i in range(len(fits)) if w[i] > 0]
+    sf.fits, sf.y = [fits[i] for i in keep], y
+    sf.dist = Mixture(w[keep], np.vstack([fits[i].mean[:steps] for i in keep]),
+                      np.sqrt(np.vstack([variance(fits[i], steps, cfg.parameter_uncertainty)
+                                         for i in keep])))
+    sf.candidates = [{"model": f.spec, "label": models.SPECS[f.spec].label, "aicc": f.aicc,
+                      "weight": float(wi)} for f, wi in zip(fits, w, strict=True)]
     last = int(y.index[-1].year)
-    sf.model = f"{chosen['spec']} on the {sf.target.transform} scale, AICc {chosen['aicc']:.1f}"
-    sf.candidates, sf.results = candidates, res
     sf.years = list(range(last + 1, last + steps + 1))
-    sf.mean = np.asarray(pred.predicted_mean, dtype=float)
-    sf.sd = np.sqrt(np.maximum(np.asarray(pred.forecast_variance, dtype=float), 0.0))
+    sf.model = _describe(sf, fits, w)
     return sf
 
 
-def _model(y: pd.Series, spec: str) -> Any:
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    trend, damped = SPECS[spec]
-    return ETSModel(y, error="add", trend=trend, damped_trend=damped,
-                    initialization_method="estimated")
-
-
-def select(y: pd.Series) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The candidate with the lowest AICc, and all candidates (cached on disk)."""
-    k = cache.key("ets", [p.year for p in y.index], [round(float(v), 12) for v in y], list(SPECS))
-    rec = cache.cached(k, lambda: {"candidates": _fit_all(y)})
-    if not rec["candidates"]:
-        raise EstimationError("no ETS model could be fitted to the series")
-    return min(rec["candidates"], key=lambda c: c["aicc"]), rec["candidates"]
+def _describe(sf: SeriesForecast, fits: list[Fit], w: np.ndarray) -> str:
+    scale = f"on the {sf.target.transform} scale"
+    if sf.config.combine == "best":
+        f = fits[int(np.argmax(w))]
+        return f"{f.spec} {scale}, AICc {f.aicc:.1f}"
+    order = np.argsort(-w, kind="stable")
+    parts = [f"{fits[i].spec} {w[i]:.2f}" for i in order if w[i] >= 0.005]
+    return f"AICc-weighted {', '.join(parts)} {scale}"
 
 
-def _fit_all(y: pd.Series) -> list[dict[str, Any]]:
-    out = []
-    for spec in SPECS:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                res = _model(y, spec).fit(disp=False)
-            except (ValueError, np.linalg.LinAlgError):
-                continue
-        if np.isfinite(res.aicc):
-            out.append({"spec": spec, "aicc": float(res.aicc),
-                        "params": [float(p) for p in res.params]})
-    return out
+def _simulate(sf: SeriesForecast, f: Fit, count: int, rng: np.random.Generator) -> np.ndarray:
+    steps, pu = len(sf.years), sf.config.parameter_uncertainty
+    sigma2 = f.mse * (df_factor(f) if pu else 1.0)
+    errors = rng.normal(0.0, np.sqrt(sigma2), size=(steps, count))
+    paths = np.asarray(models.results(sf.y, f).simulate(
+        steps, anchor="end", repetitions=count, random_errors=errors), dtype=float)
+    paths = paths.reshape(steps, count)
+    if pu and f.spec == "RW+drift":
+        drift = rng.normal(0.0, np.sqrt(sigma2 / (f.n - 1)), size=count)
+        paths = paths + np.outer(np.arange(1, steps + 1), drift)
+    return paths

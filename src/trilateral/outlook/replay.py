@@ -55,7 +55,14 @@ def closing_note(o: Outlook) -> str:
             f"{_pct(s['coverage_95'])} inside the 95% intervals. MASE {_num(s['mase'])} against "
             f"{_num(s['mase_persistence'])} for persistence (skill {_num(skill)}): the models "
             f"{verdict} carrying the last known value forward; CRPS skill "
-            f"{_num(s.get('skill_crps'))}.")
+            f"{_num(s.get('skill_crps'))}." + _families(o))
+
+
+def _families(o: Outlook) -> str:
+    fams = (o.scores() or {}).get("by_family", {})
+    parts = [f"{f['label']}: MASE skill {_num(f['skill_mase'])}, 80% coverage "
+             f"{_pct(f['coverage_80'])}" for f in fams.values() if f.get("n")]
+    return f" By family: {'; '.join(parts)}." if parts else ""
 
 
 def _pct(x: float | None) -> str:

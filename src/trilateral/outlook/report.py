@@ -15,7 +15,7 @@ from typing import Any
 from trilateral.outlook import targets as tg
 from trilateral.outlook.backtest import DEFAULT_START, DEFAULT_STEPS, backtest
 from trilateral.outlook.core import DEFAULT_HORIZON, Outlook, run
-from trilateral.outlook.forecast import SeriesForecast
+from trilateral.outlook.forecast import SeriesForecast, get_config
 from trilateral.outlook.replay import CANCUN, after_cancun, closing_note, story
 
 FAN_SERIES = ("trade_share:USA:CAN+MEX:total", "trade_share:CAN:USA:total",
@@ -73,6 +73,8 @@ def _note(o: Outlook, bt: dict[str, Any]) -> str:
             f"{_pct(s['coverage_80'])} of realised values inside the 80% intervals, "
             f"{_pct(s['coverage_95'])} inside the 95%, skill against persistence "
             f"{_num(s['skill_mase'])} (MASE).")
+    for f in bt["by_family"].values():
+        text += f" {f['label'][0].upper()}{f['label'][1:]}: {f['skill_note']}."
     if o.stakes:
         text += " " + o.stakes["text"]
     return text
@@ -101,9 +103,9 @@ def forecast_table(o: Outlook) -> dict[str, Any]:
             rows.append([sf.target.label, last, "", "", "", f"no forecast: {sf.reason}"])
     return {"title": f"Forecasts for {o.horizon} (median and intervals)",
             "columns": ["series", "last known", str(o.horizon), "80%", "95%", "model"],
-            "rows": rows, "note": "ETS models chosen by AICc on the logit (shares), atanh "
-                                  "(introversion) or log(1+x) (counts) scale; intervals are "
-                                  "mapped back from that scale."}
+            "rows": rows, "note": f"{get_config(o.config).text.capitalize()} (ETS models), on "
+                                  "the logit (shares), atanh (introversion) or log(1+x) (counts) "
+                                  "scale; intervals are mapped back from that scale."}
 
 
 def signpost_table(o: Outlook) -> dict[str, Any]:
@@ -133,17 +135,21 @@ def probability_table(o: Outlook) -> dict[str, Any]:
 
 
 def backtest_table(bt: dict[str, Any]) -> dict[str, Any]:
+    families = [{**f, "label": f"family: {f['label']}"} for f in bt["by_family"].values()]
     rows = [[r["label"], r["n"], _pct(r["coverage_80"]), _pct(r["coverage_95"]),
              _num(r["mase"]), _num(r["mase_persistence"]), _num(r["skill_mase"]),
              _num(r["skill_crps"])]
-            for r in [{"label": "all series", **bt["overall"]}, *bt["by_series"].values()]]
+            for r in [{"label": "all series", **bt["overall"]}, *families,
+                      *bt["by_series"].values()]]
+    notes = " ".join(f"{f['label'][0].upper()}{f['label'][1:]}: {f['skill_note']}."
+                     for f in bt["by_family"].values())
     s = bt["signposts"]["overall"]
     return {"title": f"Backtest: origins 31 March {bt['from']}-{bt['to']}, "
                      f"{bt['steps']} years ahead",
             "columns": ["series", "n", "80% coverage", "95% coverage", "MASE",
                         "MASE persistence", "skill (MASE)", "skill (CRPS)"], "rows": rows,
             "note": f"skill = 1 - model / persistence (above 0: better than carrying the last "
-                    f"value forward). Signposts one year ahead: Brier {_num(s['brier'], 3)} "
+                    f"value forward). {notes} Signposts one year ahead: Brier {_num(s['brier'], 3)} "
                     f"against {_num(s['brier_persistence'], 3)} for persistence (n={s['n']}). "
                     + " ".join(bt["caveats"])}
 

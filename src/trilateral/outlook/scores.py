@@ -7,12 +7,17 @@
 * CRPS of a Gaussian forecast (Gneiting and Raftery 2007, JASA 102(477), eq. 21), evaluated on
   the model's transformed scale, where the forecast distribution is Gaussian.
 * Brier score of a probability for a yes/no outcome: the mean of ``(p - outcome)^2``.
+
+:func:`skill_note` puts a family's scores into words, saying plainly when the models did not
+beat persistence or when intervals held clearly more or fewer outcomes than their level.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -72,3 +77,62 @@ def summarise(rows: Iterable[Mapping[str, object]]) -> dict[str, object]:
         "mase": mase, "mase_persistence": mase_p, "skill_mase": skill(mase, mase_p),
         "crps": crps, "crps_persistence": crps_p, "skill_crps": skill(crps, crps_p),
     }
+
+
+CALIBRATION_TOLERANCE = 0.05  # coverage this far from the level counts as too narrow or wide
+SKILL_MARGIN = 0.05  # a skill this close to 0 is no evidence of beating persistence
+
+
+def by_family(rows: Iterable[Mapping[str, Any]], labels: Mapping[str, str]
+              ) -> dict[str, dict[str, Any]]:
+    """:func:`summarise` per indicator family (the rows' ``family``), each with its note."""
+    groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[str(r.get("family"))].append(r)
+    out = {}
+    for fam, rs in sorted(groups.items()):
+        s = summarise(rs)
+        out[fam] = {"label": labels.get(fam, fam), **s, "skill_note": skill_note(s)}
+    return out
+
+
+def skill_note(s: Mapping[str, Any]) -> str:
+    """One sentence on skill against persistence and on interval coverage.
+
+    A skill within :data:`SKILL_MARGIN` of 0 counts as level with persistence.
+    """
+    if not s.get("n"):
+        return "no forecast with a realised value: skill unknown"
+    skills = [x for x in (s.get("skill_mase"), s.get("skill_crps")) if x is not None]
+    figures = f"MASE skill {_signed(s.get('skill_mase'))}, CRPS skill {_signed(s.get('skill_crps'))}"
+    advice = ": carrying the last value forward was as accurate; read these forecasts as " \
+             "persistence with intervals"
+    if skills and all(x > SKILL_MARGIN for x in skills):
+        verdict = f"beats persistence ({figures})"
+    elif any(x > SKILL_MARGIN for x in skills):
+        verdict = f"mixed against persistence ({figures})"
+    elif any(x < -SKILL_MARGIN for x in skills):
+        verdict = f"does not beat persistence ({figures}){advice}"
+    else:
+        verdict = f"level with persistence ({figures}, within {SKILL_MARGIN}){advice}"
+    return f"{verdict}; {_coverage(s, 0.8)}, {_coverage(s, 0.95)} (n={s['n']})"
+
+
+def _coverage(s: Mapping[str, Any], level: float) -> str:
+    cov = s.get(f"coverage_{round(level * 100)}")
+    text = f"{round(level * 100)}% intervals held {_pct(cov)}"
+    if cov is None:
+        return text
+    if cov < level - CALIBRATION_TOLERANCE:
+        return text + " (too narrow)"
+    if cov > level + CALIBRATION_TOLERANCE:
+        return text + " (too wide)"
+    return text
+
+
+def _signed(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:+.2f}"
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.0f}%"

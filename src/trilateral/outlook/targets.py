@@ -22,6 +22,16 @@ from trilateral.indicators import asof
 BLOC = "USA+CAN+MEX"
 LEDGER = "ledger_events"
 SHARE = "logit_pct"
+# indicator families the scores are summarised by: series that behave alike and share sources
+FAMILIES: dict[str, str] = {
+    "trade_share": "trade", "intraregional_share": "trade", "regional_introversion": "trade",
+    "ledger_events": "ledger", "cultural_distance": "values", "values_dispersion": "values",
+}
+FAMILY_LABELS: dict[str, str] = {
+    "trade": "trade shares and regional trade indices",
+    "ledger": "coded ledger events per year",
+    "values": "values distances (survey waves)",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,10 @@ class Target:
     @property
     def key(self) -> str:
         return f"{self.indicator}:{self.reporter}:{self.partner}:{self.flow}"
+
+    @property
+    def family(self) -> str:
+        return FAMILIES.get(self.indicator, self.indicator)
 
     def ids(self) -> dict[str, str]:
         return {"indicator": self.indicator, "reporter": self.reporter, "partner": self.partner,
