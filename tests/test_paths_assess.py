@@ -58,6 +58,38 @@ def test_data_paths_have_sourced_evidence(today, path_id) -> None:
     assert tables  # each item names the table it came from
 
 
+def test_evidence_items_carry_their_checks_stance(today, cancun) -> None:
+    # an item takes the stance of its check toward the path; only signed ledger events in the
+    # direction checks are read one by one (a '-' event is consistent with reversal)
+    seen = set()
+    for a in (today, cancun):
+        for p in a.paths:
+            for c in p.checks:
+                by_sign = c.id.startswith(("ledger_direction", "ledger_net_direction"))
+                for e in c.evidence:
+                    if by_sign:
+                        want = {1: "consistent", -1: "inconsistent", 0: "neutral"}[
+                            int(e.value * c.expect)]
+                        assert e.stance == want, (c.id, e)
+                    else:
+                        assert e.stance == c.stance, (c.id, e)
+                seen.add(c.stance)
+    assert {"consistent", "inconsistent"} <= seen  # the rule was exercised
+
+
+def test_stance_follows_estimate_and_interval(today, cancun) -> None:
+    for a in (today, cancun):
+        for p in a.paths:
+            for c in p.checks:
+                if c.support is None:
+                    assert c.stance == "insufficient"
+                    continue
+                excl = c.lower > c.null or c.upper < c.null
+                assert (c.stance != "neutral") == excl, c.id
+                assert (c.stance == "consistent") == (c.support > 0.9), c.id
+                assert (c.stance == "inconsistent") == (c.support < -0.9), c.id
+
+
 def test_cancun_replay_cites_nothing_after_the_summit(cancun) -> None:
     assert cancun.as_of == CANCUN
     items = cancun.evidence()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 
 from trilateral.paths import combine as comb
@@ -62,6 +63,44 @@ def test_support_and_stance_follow_the_predicted_sign() -> None:
     assert stance(0.1, 0.4, 0.0, +1) == "consistent"
     assert stance(0.1, 0.4, 0.0, -1) == "inconsistent"
     assert stance(-0.1, 0.4, 0.0, +1) == "neutral"
+
+
+def test_support_reads_the_half_of_the_interval_facing_the_null() -> None:
+    # a Wilson interval on 4 '+' of 5 signed events is asymmetric: 0.6 [-0.129, 0.908] (the
+    # institutional ledger direction today). It includes 0, so the stance is neutral; the
+    # support must then stay below 0.9. A symmetric reading, sigma = (u - l) / 3.29 = 0.315,
+    # gave 2 Phi(0.6 / 0.315) - 1 = 0.943, the support of an interval that excludes the null.
+    est = net_direction(4, 1)
+    got = support(est.estimate, est.lower, est.upper, 0.0, +1)
+    sigma = (est.estimate - est.lower) / 1.6448536269514722  # the half toward the null
+    assert got == pytest.approx(2 * norm.cdf(est.estimate / sigma) - 1)
+    assert stance(est.lower, est.upper, 0.0, +1) == "neutral" and abs(got) < 0.9
+    # an estimate at its interval's edge (a rate ratio with no earlier events) is read by the
+    # half that reaches toward the null, not by the zero-width half
+    capped = log_rate_ratio(4, 0)
+    assert 0 < support(capped.estimate, capped.lower, capped.upper, 0.0, +1) < 0.9
+
+
+@pytest.mark.parametrize("lo, est, hi", [(-0.129, 0.6, 0.908), (-1.2, 0.9, 1.0), (1.0, 2.0, 5.0)])
+def test_stance_and_support_agree(lo, est, hi) -> None:
+    # consistent <=> support > 0.9, inconsistent <=> support < -0.9, for either prediction
+    for expect in (+1, -1):
+        s, st = support(est, lo, hi, 0.0, expect), stance(lo, hi, 0.0, expect)
+        assert (st == "consistent") == (s > 0.9) and (st == "inconsistent") == (s < -0.9)
+
+
+def test_score_draws_reproduce_an_asymmetric_interval() -> None:
+    # one check: the score is a monotone function of the drawn estimate, so its 5th and 95th
+    # percentiles are the supports at the interval's ends when the draws have the interval's
+    # own 5th and 95th percentiles (two-piece normal), within simulation error
+    est, lo, hi = 0.6, -0.129, 0.908
+    sigma = (est - lo) / 1.6448536269514722
+    point, low, high = combine([est], [lo], [hi], [0.0], [1], [1.0])
+    assert point == pytest.approx(support(est, lo, hi, 0.0, 1))
+    # 4,000 draws: the 5th percentile carries about 0.03 of simulation error here; a symmetric
+    # normal draw put it near +0.2 instead of -0.23
+    assert low == pytest.approx(2 * norm.cdf(lo / sigma) - 1, abs=0.06)
+    assert high == pytest.approx(2 * norm.cdf(hi / sigma) - 1, abs=0.06)
 
 
 def test_combine_is_exact_for_exact_checks_and_reproducible() -> None:

@@ -88,3 +88,30 @@ def test_commands_are_documented(name) -> None:
     assert res.exit_code == 0
     assert "Examples:" in res.output and f"trilateral {name}" in res.output
     assert "--json" in res.output
+
+
+def test_as_of_reports_leave_out_sections_that_cannot_replay_a_date() -> None:
+    # gravity and the GE scenarios are estimated on whole panels (to 2016): with an as-of date
+    # they are not asked at all; the outlook takes the date and is asked
+    import datetime as dt
+    import inspect
+
+    from trilateral.report import providers
+
+    wanted = ["trilateral.gravity.report:section", "trilateral.scenarios.report:section"]
+    assert set(wanted) <= set(providers.PROVIDERS)
+    got = providers.collect(dt.date(2006, 3, 31), wanted)
+    assert got.sections == []
+    assert {s["reason"] for s in got.status} == {"does not support an as-of date"}
+    from trilateral.outlook.report import section
+
+    assert "as_of" in inspect.signature(section).parameters
+
+
+def test_progress_names_each_section() -> None:
+    from trilateral.report import providers
+
+    steps: list[str] = []
+    providers.collect(None, ["paths_support:nasty_section", "trilateral.not_a_module:section"],
+                      progress=steps.append)
+    assert steps == ["section paths_support", "section not_a_module"]

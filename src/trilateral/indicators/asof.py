@@ -67,6 +67,15 @@ def available(kind: str, year: int) -> dt.date:
     return dt.date(int(year) + lag.years, lag.month, lag.day)
 
 
+def last_published_year(kind: str, as_of: dt.date | None = None) -> int:
+    """The newest reference year of ``kind`` public on ``as_of`` (today without one)."""
+    day = as_of or dt.date.today()
+    year = day.year
+    while available(kind, year) > day:
+        year -= 1
+    return year
+
+
 def year_end(year: int) -> dt.date:
     return dt.date(int(year), 12, 31)
 

@@ -149,12 +149,17 @@ def trade_intensity(tables: Tables) -> pd.DataFrame:
                     v = intensity(flows, reporter, partner, flow, year)
                     if v is not None:
                         rows.append(_row("trade_intensity", reporter, partner, flow, year, v,
-                                         "ratio (1 = no geographic bias)"))
+                                         "ratio to the partner's share of world trade"))
     return make(rows)
 
 
 def intensity(flows: Flows, reporter: str, partner: str, flow: str, year: int) -> Value | None:
-    """(x_rp / X_r) / (M_p / M_w) for exports; the mirror image for imports; totals alike."""
+    """(x_rp / X_r) / (M_p / M_w) for exports; the mirror image for imports; totals alike.
+
+    The handbook form (ESCAP, Trade Statistics in Policymaking, 2009): world totals include the
+    reporter, so for a reporter with a share w of world trade the neutral value is 1 / (1 - w),
+    not 1 (the reporter cannot trade with itself); see docs/method.md.
+    """
     partner_flow = OPPOSITE.get(flow, "total")
     parts = [flows.get(reporter, partner, flow, year), flows.get(reporter, "WLD", flow, year),
              flows.get(partner, "WLD", partner_flow, year), flows.get("WLD", "WLD", partner_flow, year)]

@@ -96,12 +96,12 @@ def read_check(path_id: str, imp: definitions.Implication, m: Measurement) -> Ch
 
 
 def _item_stance(e: EvidenceItem, check_stance: str, expect: int) -> EvidenceItem:
+    """An item takes its check's stance toward the path, unless it is read by its own sign."""
     if e.stance == "by-sign":
         sign = (e.value or 0) * expect
         s = "consistent" if sign > 0 else "inconsistent" if sign < 0 else "neutral"
         return replace(e, stance=s)
-    return replace(e, stance=e.stance or check_stance) if e.stance else replace(
-        e, stance=check_stance)
+    return replace(e, stance=e.stance or check_stance)
 
 
 def gaps(ctx: Context, measured: dict[str, Measurement]) -> list[dict[str, str]]:

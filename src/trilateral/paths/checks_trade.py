@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 
+from trilateral.indicators import asof
 from trilateral.paths.context import GRAVITY, Context, gravity_available
 from trilateral.paths.model import EvidenceItem, Measurement
 from trilateral.paths.registry import (
     PCT,
     TRADE_WINDOW,
     check,
+    ends_early,
     items,
     last_years,
     missing,
@@ -21,12 +23,18 @@ from trilateral.paths.stats import mean_interval
 SPOKES = ("CAN", "MEX")
 
 
+def newest(ctx: Context, world: bool = False) -> int:
+    """The newest year of annual trade (or of figures needing world totals) public by as_of."""
+    return asof.last_published_year("world_annual" if world else "trade_annual", ctx.as_of)
+
+
 @check("us_regional_share_trend", "US share of its goods trade done with Canada and Mexico")
 def us_regional_share_trend(ctx: Context) -> Measurement:
     df = last_years(ctx.indicator("trade_share", reporter="USA", partner="CAN+MEX", flow="total"))
     return trend_measure(ctx, [("USA trade share with CAN+MEX", df)],
                          unit="percentage points per year",
-                         what=f"the US total-trade share with CAN+MEX, last {TRADE_WINDOW} years")
+                         what=f"the US total-trade share with CAN+MEX, last {TRADE_WINDOW} years",
+                         expect_end=newest(ctx))
 
 
 @check("spoke_dependence_trend", "Canada's and Mexico's share of goods trade with the US")
@@ -36,7 +44,7 @@ def spoke_dependence_trend(ctx: Context) -> Measurement:
               for s in SPOKES]
     return trend_measure(ctx, groups, unit="percentage points per year",
                          what=f"each spoke's total-trade share with the USA, last "
-                              f"{TRADE_WINDOW} years")
+                              f"{TRADE_WINDOW} years", expect_end=newest(ctx))
 
 
 @check("introversion_trend", "Regional trade introversion of the three (Iapadre)")
@@ -44,7 +52,8 @@ def introversion_trend(ctx: Context) -> Measurement:
     df = last_years(ctx.indicator("regional_introversion", indicator="regional_introversion"))
     return trend_measure(ctx, [("homogeneous introversion index", df)],
                          unit="index points per year",
-                         what=f"the bloc's introversion index, last {TRADE_WINDOW} years")
+                         what=f"the bloc's introversion index, last {TRADE_WINDOW} years",
+                         expect_end=newest(ctx, world=True))
 
 
 @check("intensity_trend", "US trade intensity with Canada and with Mexico")
@@ -53,7 +62,8 @@ def intensity_trend(ctx: Context) -> Measurement:
                last_years(ctx.indicator("trade_intensity", reporter="USA", partner=p,
                                         flow="total"))) for p in SPOKES]
     return trend_measure(ctx, groups, unit="log points per year", transform=math.log,
-                         what=f"log trade intensity, last {TRADE_WINDOW} years")
+                         what=f"log trade intensity, last {TRADE_WINDOW} years",
+                         expect_end=newest(ctx, world=True))
 
 
 @check("asymmetry_trend", "Dependence asymmetry: spoke's share with the US over the reverse")
@@ -62,7 +72,8 @@ def asymmetry_trend(ctx: Context) -> Measurement:
                last_years(ctx.indicator("dependence_asymmetry", reporter=s, flow="total")))
               for s in SPOKES]
     return trend_measure(ctx, groups, unit="ratio points per year",
-                         what=f"the asymmetry ratio, last {TRADE_WINDOW} years")
+                         what=f"the asymmetry ratio, last {TRADE_WINDOW} years",
+                         expect_end=newest(ctx))
 
 
 @check("spoke_to_spoke_trend", "Canada-Mexico trade relative to each one's trade with the US")
@@ -71,7 +82,8 @@ def spoke_to_spoke_trend(ctx: Context) -> Measurement:
                last_years(ctx.indicator("spoke_to_spoke", reporter=s, partner=o)))
               for s, o in (("CAN", "MEX"), ("MEX", "CAN"))]
     return trend_measure(ctx, groups, unit="percentage points per year",
-                         what=f"spoke-to-spoke trade, last {TRADE_WINDOW} years")
+                         what=f"spoke-to-spoke trade, last {TRADE_WINDOW} years",
+                         expect_end=newest(ctx))
 
 
 @check("spoke_majority_share", "Smaller of Canada's and Mexico's total-trade shares with the US")
@@ -88,10 +100,12 @@ def spoke_majority_share(ctx: Context) -> Measurement:
     ev = [e for r in rows for e in items(ctx, r, lambda x: f"{x['reporter']} total-trade share "
                                                            f"with USA, {x['year']}: "
                                                            f"{x['value']:.1f}%")]
+    ends = [(f"{s} share with USA", int(f["year"].max())) for s, f in frames.items()]
     return Measurement(mins[-1], min(mins), max(mins), "percent of goods trade",
                        f"smaller spoke share with the USA in {common[-1]}; interval = range over "
                        f"{common[0]}-{common[-1]}; compared with 50%", evidence=ev, null=50.0,
-                       series=[p for r in rows for p in series_points(r, str(r['reporter'].iloc[0]))])
+                       series=[p for r in rows for p in series_points(r, str(r['reporter'].iloc[0]))],
+                       note=ends_early(ends, newest(ctx)))
 
 
 @check("nafta_gravity_effect", "Structural gravity: NAFTA/USMCA effect net of globalisation")

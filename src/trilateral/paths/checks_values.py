@@ -6,7 +6,10 @@ intervals are wide when only three or four waves are public by ``as_of``.
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
+
+import pandas as pd
 
 from trilateral.paths.context import Context
 from trilateral.paths.model import Measurement
@@ -36,8 +39,9 @@ def pair_distance_trend(ctx: Context) -> Measurement:
 @check("mexico_latam_trend", "Mexico's distance from the Latin American median")
 def mexico_latam_trend(ctx: Context) -> Measurement:
     df = ctx.indicator("reference_distance", reporter="MEX", partner="latin_america")
-    return trend_measure(ctx, [("MEX to Latin American median", df)], scale=DECADE,
-                         unit=f"map units {PER_DECADE}", what="Mexico's distance across waves")
+    got = trend_measure(ctx, [("MEX to Latin American median", df)], scale=DECADE,
+                        unit=f"map units {PER_DECADE}", what="Mexico's distance across waves")
+    return _membership_note(got, df)
 
 
 @check("north_europe_trend", "US and Canadian distance from the Protestant European median")
@@ -45,8 +49,25 @@ def north_europe_trend(ctx: Context) -> Measurement:
     groups = [(f"{c} to Protestant European median",
                ctx.indicator("reference_distance", reporter=c, partner="protestant_europe"))
               for c in ("USA", "CAN")]
-    return trend_measure(ctx, groups, scale=DECADE, unit=f"map units {PER_DECADE}",
-                         what="the distance across waves")
+    got = trend_measure(ctx, groups, scale=DECADE, unit=f"map units {PER_DECADE}",
+                        what="the distance across waves")
+    return _membership_note(got, pd.concat([g for _, g in groups]))
+
+
+MEMBERS = re.compile(r"median of (\d+) countries \(([^)]*)\)")
+
+
+def _membership_note(m: Measurement, df: pd.DataFrame) -> Measurement:
+    """Say so when the reference group is made of different countries from wave to wave."""
+    found = [MEMBERS.search(str(b)) for b in df.get("basis", pd.Series(dtype=str))]
+    sets = {g.group(2) for g in found if g}
+    if m.informative and len(sets) > 1:
+        sizes = sorted(int(g.group(1)) for g in found if g)
+        m.note = "; ".join(x for x in (m.note, (
+            f"the reference group's members differ across waves ({sizes[0]} to {sizes[-1]} "
+            "countries surveyed): part of the trend can come from the change in membership"))
+            if x)
+    return m
 
 
 @check("trust_gap_trend", "Gaps in generalised trust among the three (WVS)")

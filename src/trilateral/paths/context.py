@@ -42,8 +42,8 @@ class Context:
         """Rows of indicator ``name`` public by ``as_of``, filtered on column=value pairs."""
         if name not in self._indicators:
             df = INDICATORS[name].load()(self.tables)
-            if self.as_of is not None and not df.empty:
-                df = df[df["available"] <= self.as_of.isoformat()]
+            if not df.empty:  # without an as-of date: what is public today
+                df = df[df["available"] <= self.today.isoformat()]
             self._indicators[name] = df.reset_index(drop=True)
         df = self._indicators[name]
         for col, val in where.items():

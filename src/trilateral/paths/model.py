@@ -31,7 +31,7 @@ class EvidenceItem:
     year: int | None = None
     date: str | None = None  # ISO date the observation refers to (end of its period)
     available: str | None = None  # ISO date it was first public
-    stance: str = "neutral"
+    stance: str = ""  # "" = the stance of the check it belongs to; "by-sign" = its own sign
     url: str | None = None
     ref: str | None = None  # table name or ledger event id
 

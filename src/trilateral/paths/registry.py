@@ -89,11 +89,24 @@ def mean_of(estimates: Sequence[Estimate]) -> Estimate:
     return Estimate(est, est - half, est + half, sum(e.n for e in estimates))
 
 
+def ends_early(series: Iterable[tuple[str, int]], expect_end: int | None) -> str:
+    """A note naming the series whose last year is before ``expect_end`` (missing data)."""
+    if expect_end is None:
+        return ""
+    late = [f"{label} ends in {end}" for label, end in series if end < expect_end]
+    return (f"{'; '.join(late)}: later years up to {expect_end} are not in the data"
+            if late else "")
+
+
 def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, unit: str,
                   what: str, scale: float = 1.0, transform: Callable | None = None,
-                  min_points: int = 3) -> Measurement:
-    """Mean OLS slope across series (each a frame of indicator rows), with evidence and points."""
-    ests, evidence, points, used = [], [], [], []
+                  min_points: int = 3, expect_end: int | None = None) -> Measurement:
+    """Mean OLS slope across series (each a frame of indicator rows), with evidence and points.
+
+    ``expect_end`` is the newest year public by the as-of date: a series ending before it gets
+    a note (the data stop early; nothing is filled in).
+    """
+    ests, evidence, points, used, ends = [], [], [], [], []
     for label, df in groups:
         df = df.dropna(subset=["value"])
         if len(df) < min_points:
@@ -104,6 +117,7 @@ def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, u
             continue
         ests.append(Estimate(est.estimate * scale, est.lower * scale, est.upper * scale, est.n))
         used.append(f"{label} {int(df['year'].min())}-{int(df['year'].max())}")
+        ends.append((label, int(df["year"].max())))
         evidence += items(ctx, df, lambda r, label=label: f"{label}, {r['year']}: "
                                                           f"{r['value']:.3f} {r['unit']}")
         points += series_points(df, label)
@@ -113,4 +127,4 @@ def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, u
     how = "OLS slope" if len(ests) == 1 else f"mean of {len(ests)} OLS slopes"
     return Measurement(m.estimate, m.lower, m.upper, unit,
                        f"{how} of {what} ({'; '.join(used)}), {PCT} t interval",
-                       evidence=evidence, series=points)
+                       evidence=evidence, series=points, note=ends_early(ends, expect_end))

@@ -110,18 +110,30 @@ def net_direction(positive: int, negative: int, level: float = LEVEL) -> Estimat
         return Estimate(2 * p - 1, 2 * (centre - half) - 1, 2 * (centre + half) - 1, n)
 
 
-def standard_error(lower: float, upper: float) -> float:
-    """The normal SE implied by a :data:`LEVEL` interval."""
-    return max(0.0, (upper - lower) / (2 * Z))
+def half_widths(estimate: float, lower: float, upper: float) -> tuple[float, float]:
+    """The normal SEs implied by each side of a :data:`LEVEL` interval: (below, above)."""
+    return max(0.0, (estimate - lower) / Z), max(0.0, (upper - estimate) / Z)
+
+
+def standard_error(estimate: float, lower: float, upper: float, null: float) -> float:
+    """The SE implied by the half of the interval that faces ``null``.
+
+    Intervals need not be symmetric (rate ratios, Wilson intervals, ranges). Reading the side
+    toward the null makes the support agree with the stance: the interval excludes the null
+    exactly when the support exceeds 2 x 0.95 - 1 = 0.9 in absolute value.
+    """
+    below, above = half_widths(estimate, lower, upper)
+    return below if estimate >= null else above
 
 
 def support(estimate: float, lower: float, upper: float, null: float, expect: int) -> float:
     """Soft stance in [-1, 1]: 2 P(effect on the predicted side of ``null``) - 1.
 
-    The estimate is read as normal with the SE its interval implies; a zero-width interval
-    (an exact count or a published figure) gives -1, 0 or +1.
+    The estimate is read as normal with the SE of the interval's half that faces the null; a
+    zero width there (an exact count, a published figure, an estimate at the interval's edge)
+    gives -1, 0 or +1.
     """
-    se = standard_error(lower, upper)
+    se = standard_error(estimate, lower, upper, null)
     gap = expect * (estimate - null)
     if se == 0:
         return float(np.sign(gap))
@@ -133,8 +145,6 @@ def stance(lower: float, upper: float, null: float, expect: int) -> str:
     if lower > null or upper < null:
         above = lower > null
         return "consistent" if above == (expect > 0) else "inconsistent"
-    if lower == upper == null:
-        return "neutral"
     return "neutral"
 
 
@@ -143,17 +153,20 @@ def combine(estimates: Sequence[float], lowers: Sequence[float], uppers: Sequenc
             draws: int = 4000, seed: int = 20060331) -> tuple[float, float, float]:
     """Weighted mean support and its :data:`LEVEL` interval by propagating each check's interval.
 
-    Each draw samples every estimate from its normal approximation, recomputes the supports
-    (with the same SEs) and their weighted mean; the interval is the central quantiles.
+    Each draw samples every estimate from the two-piece normal whose median is the estimate and
+    whose 5th and 95th percentiles are the interval's ends, recomputes the supports (with the
+    same SEs as the point) and their weighted mean; the interval is the central quantiles.
     """
     with FIT_TIMER():
         est, lo, hi = (np.asarray(a, float) for a in (estimates, lowers, uppers))
         null, exp, w = np.asarray(nulls, float), np.asarray(expects, float), np.asarray(weights,
                                                                                          float)
-        se = np.maximum(0.0, (hi - lo) / (2 * Z))
+        below, above = np.maximum(0.0, (est - lo) / Z), np.maximum(0.0, (hi - est) / Z)
+        se = np.where(est >= null, below, above)
         point = float(np.dot(w, _supports(est, se, null, exp)) / w.sum())
         rng = np.random.default_rng(seed)
-        sims = est + rng.standard_normal((draws, len(est))) * se
+        z = rng.standard_normal((draws, len(est)))
+        sims = est + z * np.where(z < 0, below, above)
         scores = _supports(sims, se, null, exp) @ w / w.sum()
         q = (1 - LEVEL) / 2
         return point, float(np.quantile(scores, q)), float(np.quantile(scores, 1 - q))

@@ -39,13 +39,19 @@ def collect(as_of: dt.date | None, providers: list[str] | None = None,
     out = Collected()
     for target in PROVIDERS if providers is None else providers:
         if progress:
-            progress(f"section {target.split(':')[0].split('.')[1]}")
+            progress(f"section {_label(target)}")
         section, reason = _call(target, as_of)
         out.status.append({"provider": target, "available": section is not None,
                            "reason": reason})
         if section is not None:
             out.sections.append({"provider": target, **section})
     return out
+
+
+def _label(target: str) -> str:
+    """``trilateral.gravity.report:section`` -> ``gravity``; a top-level module keeps its name."""
+    parts = target.split(":")[0].split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "trilateral" else parts[0]
 
 
 def _call(target: str, as_of: dt.date | None) -> tuple[dict[str, Any] | None, str]:
