@@ -121,6 +121,7 @@ def test_backtest_text_prints_coverage_and_skill(small_ledger: Path) -> None:
                                    "--steps", "1"])
     assert res.exit_code == 0, res.output
     assert "80% coverage" in res.output and "skill" in res.output and "Brier" in res.output
+    assert "trade shares and regional trade indices:" in res.output  # the family's skill note
 
 
 @pytest.mark.parametrize("args,code", [

@@ -183,10 +183,12 @@ def _print(o: Any) -> None:
         name = f"{s['indicator']} {s['reporter']}-{s['partner']}".replace("ledger-", "")
         if i80 and i95:
             t.add_row(name, last, _f(i80["point"]), f"{_f(i80['lower'])}-{_f(i80['upper'])}",
-                      f"{_f(i95['lower'])}-{_f(i95['upper'])}", s["model"].split(" on ")[0])
+                      f"{_f(i95['lower'])}-{_f(i95['upper'])}", _short_model(s))
         else:
             t.add_row(name, last, "-", "-", "-", f"[dim]{s['status'].replace('_', ' ')}[/dim]")
     con.print(t)
+    con.print("[dim]model: the candidate with the largest AICc weight (+ how many others share "
+              "the rest; JSON: series[].candidates).[/dim]")
     for s in d["series"]:
         if s["status"] != "forecast":
             con.print(f"[dim]no forecast for {s['label']}: {s['reason']}[/dim]")
@@ -199,6 +201,16 @@ def _print(o: Any) -> None:
         con.print(closing_note(o))
     for k, why in d["gaps"].items():
         con.print(f"[yellow]data gap[/yellow] {k}: {why}")
+
+
+def _short_model(s: dict[str, Any]) -> str:
+    """The candidate with the largest weight, and how many others share the rest."""
+    used = sorted((c for c in s["candidates"] if c["weight"] >= 0.005),
+                  key=lambda c: -c["weight"])
+    if not used:
+        return s["model"].split(" on ")[0]
+    more = f" +{len(used) - 1}" if len(used) > 1 else ""
+    return f"{used[0]['model']} {used[0]['weight']:.2f}{more}"
 
 
 def _print_skill(con: Any, skill: dict[str, Any]) -> None:
