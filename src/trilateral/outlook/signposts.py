@@ -6,8 +6,8 @@ integration in 12 months"), or on survey waves. :meth:`Signpost.status` says whe
 a date, from what was public then (``unknown`` when the data are missing or too short), and
 :meth:`Signpost.probability` says how likely it is to be met by a later date:
 
-* series rules: the share of simulated paths of the series' fitted model (:mod:`.forecast`)
-  that meet the rule in that year;
+* series rules: the share of simulated paths of the series' fitted models (:mod:`.forecast`;
+  paths split among the candidates by AICc weight) that meet the rule in that year;
 * ledger rules: a Poisson count of matching events in the part of the window still to come, at
   the rate of the previous five years (or the ledger's whole span, if shorter);
 * survey-wave rules: no model, so no probability (``None``).
