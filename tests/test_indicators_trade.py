@@ -127,3 +127,21 @@ def test_as_of_keeps_only_published_years() -> None:
     assert df["year"].max() == 2005  # 2005 annual trade was released in February 2006
     assert (df["available"] <= "2006-03-31").all()
     assert compute(["trade_share"], as_of="2006-01-31")["year"].max() == 2004
+
+
+def test_partial_years_never_enter_shares_or_bloc_indices() -> None:
+    # the same toy world in 2001 with Mexico's imports for January-June only (as INEGI's 2022)
+    partial = [(r, p, f, 2001, v, b, s) for r, p, f, _, v, b, s in TOY]
+    t = _flows(TOY + partial)
+    df = t.frames["trade_flows"]
+    df.loc[(df["year"] == 2001) & (df["reporter"] == "MEX"), "complete"] = False
+    shares = trade_share(t)
+    assert 2001 in set(shares.query("reporter == 'USA'")["year"])  # complete rows still count
+    assert 2001 not in set(shares.query("reporter == 'MEX' and partner == 'USA'")["year"])
+    bloc = regional_introversion(t)
+    assert set(bloc["year"]) == {2000}  # one partial member total: no bloc figure for 2001
+    # the warehouse: no share for a year that any of its figures has only in part
+    real = compute(["trade_share"])
+    mex = real.query("reporter == 'MEX' and flow != 'exports'")  # imports: partial 2022
+    assert mex["year"].max() == 2021
+    assert real.query("reporter == 'CAN'")["year"].max() <= 2025  # CAN 2026: January-April

@@ -11,10 +11,14 @@ from statsmodels.stats.proportion import proportion_confint
 from trilateral.paths import combine as comb
 from trilateral.paths.model import CheckResult
 from trilateral.paths.stats import (
+    Estimate,
     combine,
+    correlation,
     log_rate_ratio,
     mean_interval,
     net_direction,
+    pooled,
+    residuals,
     stance,
     support,
     trend,
@@ -49,6 +53,26 @@ def test_rate_ratio_interval_and_caps() -> None:
     capped = log_rate_ratio(5, 0)  # infinite ratio: capped at log(2n + 1)
     assert capped.estimate == pytest.approx(np.log(11)) and capped.upper == capped.estimate
     assert log_rate_ratio(0, 0) is None
+
+
+def test_pooled_slopes_allow_for_correlated_series() -> None:
+    years = list(range(2010, 2020))
+    wiggle = [0.3, -0.2, 0.5, -0.4, 0.1, 0.0, -0.3, 0.4, -0.1, -0.3]
+    other = [0.1, 0.4, -0.2, -0.3, 0.3, -0.4, 0.2, 0.0, -0.3, 0.2]
+    same = residuals(years, [y + w for y, w in zip(years, wiggle, strict=True)])
+    twin = residuals(years, [2 * y + 2 * w for y, w in zip(years, wiggle, strict=True)])
+    flipped = residuals(years, [-w for w in wiggle])
+    assert correlation(same, twin) == pytest.approx(1.0)
+    assert correlation(same, flipped) == 0.0  # a negative estimate is floored at 0
+    assert correlation(same, {k: same[k] for k in years[:4]}) == 1.0  # too few common years
+    r = correlation(same, residuals(years, other))
+    a, b = Estimate(1.0, 0.0, 2.0, 10), Estimate(3.0, 1.0, 5.0, 10)  # half-widths 1 and 2
+    got, low = pooled([a, b], [same, residuals(years, other)])
+    assert got.estimate == 2.0 and low == pytest.approx(r)
+    assert got.upper - 2.0 == pytest.approx(np.sqrt(1 + 4 + 2 * r * 2) / 2)
+    # unknown correlation (no residuals): the mean half-width, never the independence value
+    assert pooled([a, b])[0].upper - 2.0 == pytest.approx(1.5)
+    assert pooled([a, b], [same, flipped])[0].upper - 2.0 == pytest.approx(np.sqrt(5) / 2)
 
 
 def test_mean_interval_single_value_is_exact() -> None:

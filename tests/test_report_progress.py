@@ -6,7 +6,12 @@ from trilateral.cli._common import progress_steps
 from trilateral.report import build
 
 
-def test_build_reports_each_stage(tmp_path) -> None:
+def test_build_reports_each_stage(tmp_path, monkeypatch) -> None:
+    from trilateral.paths import context as ctx_mod
+
+    # gravity off and the synthetic ledger: the stages are what is tested, not the models
+    monkeypatch.setitem(ctx_mod.PROVIDERS, ctx_mod.GRAVITY, None)
+    monkeypatch.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
     steps: list[str] = []
     section = "tests.paths_support:section"
     build(tmp_path / "r", providers=[section], use_cache=True, progress=steps.append)

@@ -18,7 +18,7 @@ from trilateral.paths.registry import (
     series_points,
     trend_measure,
 )
-from trilateral.paths.stats import mean_interval
+from trilateral.paths.stats import Estimate, pooled
 
 SPOKES = ("CAN", "MEX")
 
@@ -115,15 +115,18 @@ def nafta_gravity_effect(ctx: Context) -> Measurement:
         return missing(ctx.gaps.get(GRAVITY, "no gravity estimate with an interval"),
                        "log points")
     trips = [_bounds(g) for g in got]
-    m = mean_interval([t[0] for t in trips])
-    half = (sum(((t[2] - t[1]) / 2) ** 2 for t in trips) ** 0.5) / len(trips)
+    # the panels overlap in years and flows: their errors are not independent, and with no
+    # estimate of the correlation the pooled half-width is the mean half-width (r = 1)
+    m, _ = pooled([Estimate(*t, 1) for t in trips])
+    half = (m.upper - m.lower) / 2
     ev = [_gravity_item(g, t) for g, t in zip(got, trips, strict=True)]
     unit = str(got[0].get("unit") or "log points (coefficient)")
     last = max((e.year for e in ev if e.year), default=None)
     return Measurement(m.estimate, m.estimate - half, m.estimate + half, unit,
                        f"{'mean of ' + str(len(got)) + ' ' if len(got) > 1 else ''}gravity "
                        f"estimate(s) of the agreement effect, {PCT} interval from their "
-                       "standard errors", evidence=ev,
+                       "standard errors (pooled: mean half-width, the panels overlap)",
+                       evidence=ev,
                        # a structural effect of the agreement, not a reading of recent years
                        coverage_end=ctx.today.year,
                        note=f"estimated on panels ending in {last}" if last else "")

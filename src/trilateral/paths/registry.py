@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from trilateral.paths.context import Context
 from trilateral.paths.model import EvidenceItem, Measurement
-from trilateral.paths.stats import LEVEL, Estimate, trend
+from trilateral.paths.stats import LEVEL, MIN_COMMON, Estimate, pooled, residuals, trend
 
 CheckFn = Callable[[Context], Measurement]
 
@@ -81,14 +81,6 @@ def series_points(df: pd.DataFrame, label: str) -> list[dict[str, object]]:
             for r in df.itertuples()]
 
 
-def mean_of(estimates: Sequence[Estimate]) -> Estimate:
-    """The mean of independent estimates; its half-width is the root-sum-square over n."""
-    n = len(estimates)
-    est = sum(e.estimate for e in estimates) / n
-    half = sum(((e.upper - e.lower) / 2) ** 2 for e in estimates) ** 0.5 / n
-    return Estimate(est, est - half, est + half, sum(e.n for e in estimates))
-
-
 def ends_early(series: Iterable[tuple[str, int]], expect_end: int | None) -> str:
     """A note naming the series whose last year is before ``expect_end`` (missing data)."""
     if expect_end is None:
@@ -106,7 +98,7 @@ def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, u
     ``expect_end`` is the newest year public by the as-of date: a series ending before it gets
     a note (the data stop early; nothing is filled in).
     """
-    ests, evidence, points, used, ends = [], [], [], [], []
+    ests, resid, evidence, points, used, ends = [], [], [], [], [], []
     for label, df in groups:
         df = df.dropna(subset=["value"])
         if len(df) < min_points:
@@ -116,6 +108,7 @@ def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, u
         if est is None:
             continue
         ests.append(Estimate(est.estimate * scale, est.lower * scale, est.upper * scale, est.n))
+        resid.append(residuals(df["year"].tolist(), y.tolist()))
         used.append(f"{label} {int(df['year'].min())}-{int(df['year'].max())}")
         ends.append((label, int(df["year"].max())))
         evidence += items(ctx, df, lambda r, label=label: f"{label}, {r['year']}: "
@@ -123,8 +116,11 @@ def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, u
         points += series_points(df, label)
     if not ests:
         return missing(f"fewer than {min_points} observations of {what} by this date", unit)
-    m = mean_of(ests)
+    m, r = pooled(ests, resid)
     how = "OLS slope" if len(ests) == 1 else f"mean of {len(ests)} OLS slopes"
+    pool = "" if r is None else (
+        f"; pooled allowing for residual correlation (smallest used {r:.2f}; 1 where fewer "
+        f"than {MIN_COMMON} common years)")
     return Measurement(m.estimate, m.lower, m.upper, unit,
-                       f"{how} of {what} ({'; '.join(used)}), {PCT} t interval",
+                       f"{how} of {what} ({'; '.join(used)}), {PCT} t interval{pool}",
                        evidence=evidence, series=points, note=ends_early(ends, expect_end))

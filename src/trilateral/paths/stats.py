@@ -11,6 +11,7 @@ import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 from scipy.special import ndtr, ndtri, stdtrit
@@ -58,6 +59,56 @@ def trend(x: Sequence[float], y: Sequence[float], level: float = LEVEL) -> Estim
         se = math.sqrt(float((resid**2).sum()) / (n - 2) / float((xc**2).sum()))
         half = float(stdtrit(n - 2, 0.5 + level / 2)) * se
         return Estimate(slope, slope - half, slope + half, n)
+
+
+def residuals(x: Sequence[float], y: Sequence[float]) -> dict[float, float]:
+    """OLS residuals of ``y`` on ``x``, keyed by ``x`` (to line series up by year)."""
+    x_, y_ = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(x_) & np.isfinite(y_)
+    x_, y_ = x_[ok], y_[ok]
+    if len(x_) < 3 or np.ptp(x_) == 0:
+        return {}
+    slope, icpt = np.polyfit(x_, y_, 1)
+    return dict(zip(x_.tolist(), (y_ - icpt - slope * x_).tolist(), strict=True))
+
+
+MIN_COMMON = 5  # common years needed to estimate two series' residual correlation
+
+
+def correlation(a: dict[float, float], b: dict[float, float]) -> float:
+    """Residual correlation over the common years, floored at 0; 1 when it cannot be estimated.
+
+    With fewer than :data:`MIN_COMMON` common years (survey waves, different panels) the
+    correlation is unknown and the conservative value 1 is used. The floor keeps a pooled
+    interval from being narrower than under independence on the strength of a noisy estimate.
+    """
+    common = sorted(set(a) & set(b))
+    if len(common) < MIN_COMMON:
+        return 1.0
+    ra, rb = np.array([a[k] for k in common]), np.array([b[k] for k in common])
+    if ra.std() == 0 or rb.std() == 0:
+        return 1.0
+    return max(0.0, float(np.corrcoef(ra, rb)[0, 1]))
+
+
+def pooled(estimates: Sequence[Estimate], resid: Sequence[dict[float, float]] | None = None
+           ) -> tuple[Estimate, float | None]:
+    """Mean of several estimates, its half-width allowing for their correlation.
+
+    half = sqrt(sum_ij r_ij h_i h_j) / n with h the half-widths and r_ij from
+    :func:`correlation` (1 where no residuals are given): independence would understate the
+    uncertainty of series that share shocks (e.g. two intensities with the same US totals).
+    Returns the estimate and the smallest pairwise correlation used (None for one series).
+    """
+    n = len(estimates)
+    est = sum(e.estimate for e in estimates) / n
+    h = np.array([(e.upper - e.lower) / 2 for e in estimates])
+    r = np.ones((n, n))
+    for i, j in combinations(range(n), 2):
+        r[i, j] = r[j, i] = correlation(resid[i], resid[j]) if resid else 1.0
+    half = math.sqrt(float(h @ r @ h)) / n
+    low_r = float(r[np.triu_indices(n, 1)].min()) if n > 1 else None
+    return Estimate(est, est - half, est + half, sum(e.n for e in estimates)), low_r
 
 
 def mean_interval(values: Sequence[float], level: float = LEVEL) -> Estimate | None:
