@@ -14,6 +14,7 @@ from trilateral.paths.stats import (
     Estimate,
     combine,
     correlation,
+    lag1,
     log_rate_ratio,
     mean_interval,
     net_direction,
@@ -73,6 +74,15 @@ def test_pooled_slopes_allow_for_correlated_series() -> None:
     # unknown correlation (no residuals): the mean half-width, never the independence value
     assert pooled([a, b])[0].upper - 2.0 == pytest.approx(1.5)
     assert pooled([a, b], [same, flipped])[0].upper - 2.0 == pytest.approx(np.sqrt(5) / 2)
+
+
+def test_lag1_autocorrelation_of_trend_residuals() -> None:
+    years = list(range(2000, 2010))
+    alternating = residuals(years, [y + (-1) ** y for y in years])
+    assert lag1(alternating) == pytest.approx(-0.9, abs=0.1)
+    smooth = residuals(years, [y + np.sin(y / 4) for y in years])  # slow cycle
+    assert lag1(smooth) > 0.4  # 0.52
+    assert lag1(residuals([1990, 1995, 2000, 2005, 2010], [1, 2, 1, 2, 1])) is None  # waves
 
 
 def test_mean_interval_single_value_is_exact() -> None:

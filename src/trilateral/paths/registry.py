@@ -17,7 +17,7 @@ import pandas as pd
 
 from trilateral.paths.context import Context
 from trilateral.paths.model import EvidenceItem, Measurement
-from trilateral.paths.stats import LEVEL, MIN_COMMON, Estimate, pooled, residuals, trend
+from trilateral.paths.stats import LEVEL, MIN_COMMON, Estimate, lag1, pooled, residuals, trend
 
 CheckFn = Callable[[Context], Measurement]
 
@@ -121,6 +121,10 @@ def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, u
     pool = "" if r is None else (
         f"; pooled allowing for residual correlation (smallest used {r:.2f}; 1 where fewer "
         f"than {MIN_COMMON} common years)")
+    auto = [a for a in map(lag1, resid) if a is not None]
+    serial = "" if not auto else (
+        f"; residual lag-1 autocorrelation up to {max(auto):.2f} (not corrected: the interval "
+        "is too narrow when it is positive)")
     return Measurement(m.estimate, m.lower, m.upper, unit,
-                       f"{how} of {what} ({'; '.join(used)}), {PCT} t interval{pool}",
+                       f"{how} of {what} ({'; '.join(used)}), {PCT} t interval{pool}{serial}",
                        evidence=evidence, series=points, note=ends_early(ends, expect_end))

@@ -72,6 +72,20 @@ def residuals(x: Sequence[float], y: Sequence[float]) -> dict[float, float]:
     return dict(zip(x_.tolist(), (y_ - icpt - slope * x_).tolist(), strict=True))
 
 
+def lag1(resid: dict[float, float], min_points: int = 5) -> float | None:
+    """Lag-1 autocorrelation of OLS residuals of a series of consecutive years (else None).
+
+    A diagnostic only: the trend intervals assume independent residuals, and with positive
+    autocorrelation they are too narrow (docs/method.md, known limitations).
+    """
+    keys = sorted(resid)
+    if len(keys) < min_points or any(b - a != 1 for a, b in zip(keys, keys[1:], strict=False)):
+        return None
+    r = np.array([resid[k] for k in keys])
+    denom = float((r * r).sum())
+    return None if denom == 0 else float((r[1:] * r[:-1]).sum() / denom)
+
+
 MIN_COMMON = 5  # common years needed to estimate two series' residual correlation
 
 
