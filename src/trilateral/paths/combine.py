@@ -1,8 +1,9 @@
 """From checks to a path's verdict and score (the rules are in docs/method.md).
 
 * Each informative check gets a *support* in [-1, 1]: twice the probability, under a normal
-  reading of its interval, that the effect lies on the side of the null the path predicts,
-  minus one.
+  reading of the half of its interval that faces the null, that the effect lies on the side of
+  the null the path predicts, minus one (so |support| > 0.9 exactly when the interval excludes
+  the null).
 * The path's *score* is the weighted mean support; its interval propagates every check's
   interval by simulation (:func:`trilateral.paths.stats.combine`).
 * A check whose newest observation is more than :data:`STALE_YEARS` years before the as-of
