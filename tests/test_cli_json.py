@@ -55,3 +55,17 @@ def test_unknown_option_is_a_usage_error(capsys):
 def test_unknown_vintage_names_the_ones_there_are(capsys):
     code, _, err = run(["data", "show", "census_country", "--vintage", "99"], capsys)
     assert code == 4 and "v1 (2024-11-01)" in err
+
+
+def test_with_json_the_error_is_also_a_json_line(capsys):
+    code, out, err = run(["data", "provenance", "nope", "--json"], capsys)
+    first, second = err.splitlines()
+    assert code == 4 and out == "" and first.startswith("error: ")
+    assert json.loads(second) == {"error": "NotFoundError",
+                                  "message": "no table or source called 'nope'"}
+
+
+def test_a_bad_value_with_json_names_its_field(capsys):
+    code, _, err = run(["scenario", "run", "usmca-end", "--sigma", "-1", "--json"], capsys)
+    body = json.loads(err.splitlines()[-1])
+    assert code == 3 and body["error"] == "InputError" and body["field"] == "sigma"

@@ -3,12 +3,14 @@
 Sub-commands are discovered: every module in this package that defines ``command`` (a click
 command or group) is registered under its name, so each area (data, ledger, gravity, ...) keeps
 its commands beside each other. Errors from :mod:`trilateral.errors` print one line and exit
-with the status documented there; ``--json`` commands print the error as JSON on stderr too.
+with the status documented there; with ``--json`` a second stderr line holds the error as JSON
+(``{"error": class, "message": ..., "file", "row", "field"}`` for input errors).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import sys
 
@@ -79,4 +81,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except TrilateralError as exc:
         click.echo(f"error: {exc}", err=True)
+        if "--json" in (sys.argv[1:] if argv is None else argv):
+            click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, default=str), err=True)
         sys.exit(exc.exit_code)
