@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from trilateral.cli._common import console, dumps, echo_json, json_option
 from trilateral.errors import TrilateralError
@@ -119,16 +120,28 @@ def _print_table(events: list[dict]) -> None:
 
 
 @command.command(epilog="""\b
-Example:
+Examples:
   trilateral ledger show 1994-01-01-nafta-enters-into-force
+  trilateral ledger show 1994-01-01-nafta-enters-into-force --json
 """)
 @click.argument("event_id")
 @LEDGER_OPTION
-def show(event_id: str, ledger_file: Path | None) -> None:
-    """Show one event with its source, as JSON."""
+@json_option
+def show(event_id: str, ledger_file: Path | None, as_json: bool) -> None:
+    """Show one event with its coding and source."""
     from trilateral.evidence import ledger
 
-    click.echo(dumps(ledger.get(event_id, ledger_file)))
+    event = ledger.get(event_id, ledger_file)
+    if as_json:
+        click.echo(dumps(event))
+        return
+    con = console()
+    for key, value in event.items():
+        if isinstance(value, dict):
+            value = "; ".join(f"{k}: {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        con.print(f"[bold]{key}[/bold]: {escape(str(value))}")
 
 
 @command.command(epilog="""\b
