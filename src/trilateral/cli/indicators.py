@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from trilateral.cli._common import console, dumps, json_option
+from trilateral.errors import InputError
 
 FORMATS = ("table", "csv", "json")
 
@@ -47,6 +48,11 @@ def command(names: tuple[str, ...], fmt: str, as_of: str | None, reporter: tuple
         return
     df = indicators.compute(names or None, as_of=as_of)
     for col, keep in (("reporter", reporter), ("partner", partner), ("flow", flow)):
+        unknown = sorted(set(keep) - set(df[col].dropna().unique()))
+        if unknown:
+            known = ", ".join(sorted(map(str, df[col].dropna().unique())))
+            raise InputError(f"no indicator has {col} {', '.join(unknown)}; known: {known}",
+                             field=col)
         if keep:
             df = df[df[col].isin(keep)]
     fmt = "json" if as_json else fmt
