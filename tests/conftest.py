@@ -32,3 +32,15 @@ def raw_dir() -> Path:
     if raw is None:
         pytest.skip("raw-data folder ../shared/data/raw is absent: nothing to rebuild from")
     return raw
+
+
+@pytest.fixture(scope="module")
+def plugins():
+    """Path assessments on a synthetic ledger with gravity off (its models take minutes and are
+    tested in their own area); tests that share it share the cached assessments too."""
+    from trilateral.paths import context as ctx_mod
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
+        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.GRAVITY, None)
+        yield mp

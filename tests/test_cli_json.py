@@ -9,19 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trilateral.cli import main
+from cli_helpers import run
 from trilateral.cli._common import dumps
 from trilateral.provenance import jsonable
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_jsonable_turns_numpy_and_pandas_into_plain_values():

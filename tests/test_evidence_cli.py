@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import run
 from evidence_helpers import event, write_jsonl
-from trilateral.cli import cli, main
+from trilateral.cli import cli
 
 LEDGER_COMMANDS = ("validate", "list", "show", "add", "import", "export", "activity",
                    "reliability", "recode-sample", "import-docs", "review")
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

@@ -18,15 +18,6 @@ CANCUN = "2006-03-31"
 
 
 @pytest.fixture(scope="module")
-def plugins():
-    """Synthetic ledger in, gravity off (its models take minutes; tested in its own area)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
-        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.GRAVITY, None)
-        yield mp
-
-
-@pytest.fixture(scope="module")
 def today(plugins):
     return assess()
 

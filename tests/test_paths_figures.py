@@ -18,22 +18,12 @@ from trilateral import data
 from trilateral.indicators import asof
 from trilateral.indicators.inputs import TableInfo, Tables
 from trilateral.paths import assess
-from trilateral.paths import context as ctx_mod
 from trilateral.paths.assessment import _load_checks
 from trilateral.paths.context import Context
 from trilateral.paths.registry import CHECKS, ends_early
 
 CANCUN = "2006-03-31"
 NA3 = ("USA", "CAN", "MEX")
-
-
-@pytest.fixture(scope="module")
-def plugins():
-    """Synthetic ledger in, gravity off (as in test_paths_assess: same cached assessments)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
-        mp.setitem(ctx_mod.PROVIDERS, ctx_mod.GRAVITY, None)
-        yield mp
 
 
 @pytest.fixture(scope="module")
