@@ -157,3 +157,11 @@ def test_default_configuration_is_the_rules_choice_before_cancun() -> None:
     assert d["chosen"] == DEFAULT_CONFIG
     rows = {r["config"]: r for r in d["configs"]}
     assert rows["previous"]["coverage_80"] < rows[DEFAULT_CONFIG]["coverage_80"]
+
+
+def test_backtest_announces_each_origin() -> None:
+    from trilateral.outlook.backtest import backtest
+
+    steps: list[str] = []
+    backtest(start=2010, end=2011, steps=1, with_signposts=False, progress=steps.append)
+    assert steps == ["origin 2010", "origin 2011"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import click
 
-from trilateral.cli._common import console, echo_json, json_option
+from trilateral.cli._common import console, echo_json, json_option, progress_steps
 from trilateral.outlook.options import CONFIGS, DEFAULT_CONFIG
 
 CONFIG_OPTION = click.option("--config", "config", type=click.Choice(list(CONFIGS)),
@@ -115,8 +116,11 @@ def backtest_command(start: int, end: int | None, steps: int, known_by: str | No
     from trilateral import outlook
     from trilateral.indicators.asof import parse_as_of
 
-    bt = outlook.backtest(start=start, end=end, steps=steps, config=config,
-                          known_by=parse_as_of(known_by), with_signposts=not no_signposts)
+    last = dt.date.today().year - 1 if end is None else end
+    with progress_steps("backtest", total=max(last - start + 1, 1), enabled=not as_json) as step:
+        bt = outlook.backtest(start=start, end=end, steps=steps, config=config,
+                              known_by=parse_as_of(known_by), with_signposts=not no_signposts,
+                              progress=step)
     if as_json:
         echo_json(bt.to_dict())
         return

@@ -106,11 +106,12 @@ def _brier(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DEFAULT_STEPS, *,
              events: pd.DataFrame | None = None, obs: tg.Observations | None = None,
              config: str = DEFAULT_CONFIG, known_by: dt.date | None = None,
-             with_signposts: bool = True) -> Backtest:
+             with_signposts: bool = True,
+             progress: Callable[[str], None] | None = None) -> Backtest:
     """Forecast from every origin year ``start``..``end`` and score against what happened.
 
     ``known_by`` keeps only realised values public by that date; ``with_signposts=False``
-    skips the signpost scores.
+    skips the signpost scores; ``progress(step)`` is called as each origin starts.
     """
     end = dt.date.today().year - 1 if end is None else end
     _check(start, end, steps, known_by)
@@ -121,6 +122,8 @@ def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DE
     bt = Backtest(start, end, steps, labels={t.key: t.label for t in tg.TARGETS}, config=config,
                   known_by=known_by)
     for year in range(start, end + 1):
+        if progress:
+            progress(f"origin {year}")
         series = _origin(bt, obs, truth, year)
         if with_signposts:
             bt.signpost_rows += _signposts(obs, events, series, year, known_by)
