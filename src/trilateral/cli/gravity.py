@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from trilateral.cli._common import console, echo_json, json_option
+from trilateral.cli._common import console, echo_json, json_option, progress_steps
 from trilateral.gravity.options import Application, PanelName, SmallSample, choices
 
 
@@ -78,7 +78,11 @@ def nafta(panel: str | None, refresh: bool, as_json: bool) -> None:
     from trilateral.gravity.evidence import closing_note
 
     names = [panel] if panel else list(choices(PanelName))
-    estimates = [nafta_dict(n, refresh=refresh) for n in names]  # type: ignore[arg-type]
+    estimates = []
+    with progress_steps("gravity nafta", total=len(names), enabled=not as_json) as step:
+        for n in names:
+            step(f"panel {n}")
+            estimates.append(nafta_dict(n, refresh=refresh))  # type: ignore[arg-type]
     note = closing_note(estimates)
     if as_json:
         echo_json({"panels": {e["panel"]: e for e in estimates}, "closing_note": note})
