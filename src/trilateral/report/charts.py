@@ -69,8 +69,9 @@ def section_chart(spec: dict[str, Any]) -> dict[str, Any]:
     if kind not in KINDS:
         kind = "line"
     x, y = spec["x"], spec["y"]
-    enc: dict[str, Any] = {"x": alt.X(f"{x}:Q" if _numeric(spec["data"], x) else f"{x}:O",
-                                      title=x),
+    numeric = _numeric(spec["data"], x)
+    x_axis = {"axis": alt.Axis(format="d"), "scale": alt.Scale(zero=False)} if numeric else {}
+    enc: dict[str, Any] = {"x": alt.X(f"{x}:Q" if numeric else f"{x}:O", title=x, **x_axis),
                            "y": alt.Y(f"{y}:Q", title=y, scale=alt.Scale(zero=kind == "bar"))}
     if spec.get("color"):
         enc["color"] = alt.Color(f"{spec['color']}:N", legend=alt.Legend(orient="bottom"))
