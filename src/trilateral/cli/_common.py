@@ -27,15 +27,6 @@ def echo_json(obj: Any) -> None:
     click.echo(dumps(obj))
 
 
-def progress_callback(label: str) -> Callable[[str], None]:
-    con = console(stderr=True)
-
-    def step(name: str) -> None:
-        con.print(f"[dim]{label}[/dim] {name}")
-
-    return step
-
-
 @contextlib.contextmanager
 def progress_steps(label: str, total: int, enabled: bool = True) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr that advances as each named step starts.

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from trilateral import data as api
-from trilateral.cli._common import console, echo_json, json_option
+from trilateral.cli._common import console, echo_json, json_option, progress_steps
 from trilateral.errors import NotFoundError
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -161,11 +161,9 @@ Examples:
 @json_option
 def build(raw: Path | None, only: tuple[str, ...], as_json: bool) -> None:
     """Rebuild the bundled snapshots from the raw public files (for maintainers)."""
-    from rich.progress import Progress
-
     from trilateral import sources
     from trilateral.config import default_raw_dir
-    from trilateral.sources.build import build_source
+    from trilateral.sources.build import build_all
 
     raw = raw or default_raw_dir()
     if raw is None or not raw.is_dir():
@@ -178,13 +176,8 @@ def build(raw: Path | None, only: tuple[str, ...], as_json: bool) -> None:
                 f"skipped {sid}: not shippable under its terms ({spec.licence}); "
                 f"load your own copy with `trilateral data load {sid} FILE`")
     ids = [sid for sid in ids if sources.get(sid).SPEC.shippable]
-    built = []
-    with Progress(console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task("building snapshots", total=len(ids))
-        for sid in ids:
-            bar.update(task, description=f"building {sid}")
-            built.extend(build_source(sid, raw))
-            bar.advance(task)
+    with progress_steps("building snapshots", total=len(ids), enabled=not as_json) as step:
+        built = build_all(raw, only=ids, progress=step)
     records = [{"table": b.table, "source": b.source_id, "rows": b.rows, "sha256": b.sha256}
                for b in built]
     if as_json:
