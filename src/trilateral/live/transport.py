@@ -260,7 +260,7 @@ class Transport:
             TransferSpeedColumn,
         )
 
-        from trilateral.cli._common import console
+        from trilateral.console import console
 
         total = response.headers.get("Content-Length")
         columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),

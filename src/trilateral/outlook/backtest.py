@@ -30,8 +30,10 @@ from trilateral.errors import InputError
 from trilateral.indicators import asof
 from trilateral.outlook import scores, signposts
 from trilateral.outlook import targets as tg
-from trilateral.outlook.core import LEDGER_CAVEAT, _events, _key
 from trilateral.outlook.forecast import DEFAULT_CONFIG, SeriesForecast, get_config, project
+from trilateral.outlook.inputs import LEDGER_CAVEAT
+from trilateral.outlook.inputs import ledger_events as _events
+from trilateral.outlook.inputs import row_key as _key
 
 DEFAULT_START = 2000
 DEFAULT_STEPS = 5

@@ -19,12 +19,11 @@ from trilateral.outlook.forecast import (
     get_config,
     project,
 )
+from trilateral.outlook.inputs import LEDGER_CAVEAT
+from trilateral.outlook.inputs import ledger_events as _events
+from trilateral.outlook.inputs import row_key as _key
 
 DEFAULT_HORIZON = 2030
-LEDGER_CAVEAT = ("Ledger events were coded after the fact: an as-of answer keeps the events dated "
-                 "by then, but their selection may still reflect hindsight.")
-
-
 @dataclass
 class Outlook:
     """Everything the outlook says at ``as_of`` about the years up to ``horizon``."""
@@ -115,10 +114,6 @@ def _no_track(track: dict[str, Any] | None) -> str:
     return "no forecast of this family was scored in the track record"
 
 
-def _key(row: dict[str, Any]) -> str:
-    return f"{row['indicator']}:{row['reporter']}:{row['partner']}:{row['flow']}"
-
-
 def _attach_realized(items: list[dict[str, Any]], scored: list[dict[str, Any]]) -> None:
     by = {(_key(r), r["year"]): r for r in scored}
     keep = ("realized", "persistence", "scaled_error", "persistence_scaled_error", "crps",
@@ -191,14 +186,6 @@ def check_dates(day: dt.date | None, horizon: int) -> int:
         raise InputError(f"the horizon {horizon} is before the as-of year {first}",
                          field="horizon")
     return first
-
-
-def _events(events: pd.DataFrame | None) -> pd.DataFrame:
-    if events is not None:
-        return events
-    from trilateral.evidence import ledger
-
-    return ledger.events()
 
 
 def _momentum(events: pd.DataFrame, day: dt.date) -> pd.DataFrame | None:

@@ -34,7 +34,7 @@ def section(as_of: dt.date | None = None) -> dict[str, Any] | None:
     k = cache.key("outlook-section", as_of=as_of)
     if (hit := cache.read("outlook-section", k)) is not None:
         return json.loads(hit)
-    from trilateral.cli._common import dumps
+    from trilateral.console import dumps
 
     out = build(as_of)
     cache.write("outlook-section", k, dumps(out).encode())

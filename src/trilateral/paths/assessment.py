@@ -42,7 +42,7 @@ def assess(as_of: str | dt.date | None = None, *, use_cache: bool = True,
     result = compute(day, tables or Tables())
     result.key = k
     if use_cache:
-        from trilateral.cli._common import dumps
+        from trilateral.console import dumps
 
         cache.write("assessment", k, dumps(result.to_dict()).encode())
     return result

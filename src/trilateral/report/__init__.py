@@ -76,7 +76,7 @@ def build(out: str | Path = "report", as_of: str | dt.date | None = None, *,
 
 def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool,
              progress: Progress) -> tuple[bytes, bytes]:
-    from trilateral.cli._common import dumps
+    from trilateral.console import dumps
     from trilateral.paths import assess
     from trilateral.paths.stats import FIT_TIMER
     from trilateral.report import html as html_mod
