@@ -1,10 +1,13 @@
 """Gravity evidence for the paths assessment: the NAFTA effect net of globalisation, per panel.
 
-Each item is a plain dict (see :func:`nafta_evidence`). The stance is taken against the
-"only globalisation" path, whose claim is that North American trade grows no faster than trade
-with the rest of the world once world growth is accounted for: a NAFTA effect whose 95% interval
-lies above zero is ``inconsistent`` with it; an interval that reaches zero or lies below it is
-``consistent``. Estimates come from the on-disk cache (see :mod:`trilateral.gravity.cache`).
+Each item is a plain dict (see :func:`nafta_evidence`), one per panel, each with its own
+estimand (:data:`ESTIMANDS`): the panels measure different things and are never averaged. The
+stance is taken against the "only globalisation" path, whose claim is that North American trade
+grows no faster than trade with the rest of the world once world growth is accounted for: an
+effect whose 95% interval lies above zero is ``inconsistent`` with it; an interval that reaches
+zero or lies below it is ``consistent``. The interval is the randomisation (placebo-triad)
+interval of :mod:`trilateral.gravity.inference` when it is available, else the pair-clustered
+one. Estimates come from the on-disk cache (see :mod:`trilateral.gravity.cache`).
 """
 
 from __future__ import annotations
@@ -13,19 +16,34 @@ from typing import Any
 
 import numpy as np
 
-from trilateral.gravity.cache import nafta_dict
+from trilateral.gravity.inference import DRAWS, SEED, nafta_with_inference
 from trilateral.gravity.options import PanelName, choices
 
 PATH = "globalization"
 LEVEL = 0.95
+ESTIMANDS = {
+    "agtpa": "CUSFTA/NAFTA effect 12 years after entry, net of other agreements and of "
+             "international-border-by-year globalisation terms (1986-2006)",
+    "penppml": "NAFTA effect 12 years after entry, net of other agreements, relative to other "
+               "international trade (no intranational flows; 1964-2016)",
+    "wiod": "change in North American trade from 2000 to the last year beyond the "
+            "border-by-year globalisation terms (NAFTA in force throughout; goods and services)",
+}
 
 
-def nafta_evidence(panels: list[str] | None = None, *, include_trend: bool = False,
+def nafta_dict(name: str, refresh: bool = False, draws: int = DRAWS,
+               seed: int = SEED) -> dict[str, Any]:
+    """The cached estimate of panel ``name`` with its randomisation inference."""
+    return nafta_with_inference(name, draws=draws, seed=seed, refresh=refresh)  # type: ignore[arg-type]
+
+
+def nafta_evidence(panels: list[str] | None = None, *, include_trend: bool = True,
                    refresh: bool = False) -> list[dict[str, Any]]:
     """Evidence items of the NAFTA agreement effect on every panel where it is identified.
 
-    ``include_trend`` adds the WIOD item (the change in North American trade since 2000, which
-    is not an agreement effect: NAFTA is in force in every year of that panel).
+    ``include_trend`` (default) adds the WIOD item (the change in North American trade since
+    2000, which is not an agreement effect: NAFTA is in force in every year of that panel); it
+    carries its own estimand and feeds its own check.
     """
     items = []
     for name in panels or choices(PanelName):
@@ -42,9 +60,23 @@ def stance(lower: float, upper: float) -> str:
     return "inconsistent" if lower > 0 else "consistent"
 
 
+def randomisation(est: dict[str, Any]) -> dict[str, Any] | None:
+    """The panel's randomisation inference in short: p, intervals, draws and seed."""
+    ri = est.get("randomisation")
+    if not ri:
+        return None
+    keys = ("statistic", "estimate", "se_clustered", "p", "p_one_sided", "p_abs", "level", "interval",
+            "interval_90", "draws", "seed", "pool_size", "placebo_sd", "method")
+    return {k: ri.get(k) for k in keys}
+
+
 def _base(est: dict[str, Any], term: str, coef: float, se: float, lower: float,
           upper: float) -> dict[str, Any]:
     years = est["year_range"]
+    ri = randomisation(est)
+    clustered = [lower, upper]
+    if ri is not None and ri["statistic"] == term:
+        lower, upper = ri["interval"]
     return {
         "id": f"gravity:{est['panel']}:{term}", "path": PATH, "panel": est["panel"],
         "table": est["table"], "sha256": est["sha256"],
@@ -56,6 +88,10 @@ def _base(est: dict[str, Any], term: str, coef: float, se: float, lower: float,
         "percent": {"effect": 100 * float(np.expm1(coef)), "lower": 100 * float(np.expm1(lower)),
                     "upper": 100 * float(np.expm1(upper))},
         "stance": stance(lower, upper), "notes": est.get("notes", []),
+        "estimand": ESTIMANDS.get(est["panel"], ""), "interval_clustered": clustered,
+        "randomisation": ri,
+        "interval_kind": "randomisation" if ri is not None and ri["statistic"] == term
+        else "pair-clustered",
     }
 
 
@@ -72,8 +108,17 @@ def agreement_item(est: dict[str, Any]) -> dict[str, Any]:
     item["description"] = (
         f"{agreement} effect on trade among Canada, Mexico and the United States 12 years "
         f"after entry into force ({' + '.join(t['terms'])}), {net}: {p['effect']:+.0f}% "
-        f"(95% interval {p['lower']:+.0f}% to {p['upper']:+.0f}%).")
+        f"(pair-clustered SE {t['se']:.3f} log points; {_interval_words(item)} "
+        f"{p['lower']:+.0f}% to {p['upper']:+.0f}%).")
     return item
+
+
+def _interval_words(item: dict[str, Any]) -> str:
+    ri = item.get("randomisation")
+    if item.get("interval_kind") != "randomisation" or not ri:
+        return "95% pair-clustered interval"
+    return (f"randomisation p {ri['p']:.2f} from {ri['draws']} placebo triads, seed "
+            f"{ri['seed']}; 95% randomisation interval")
 
 
 def trend_item(est: dict[str, Any]) -> dict[str, Any] | None:
@@ -87,8 +132,8 @@ def trend_item(est: dict[str, Any]) -> dict[str, Any] | None:
     item["description"] = (
         f"Change in trade among Canada, Mexico and the United States from {est['years'][0]} to "
         f"{last['step']} relative to other international trade, beyond the border-by-year "
-        f"globalisation terms (NAFTA in force throughout): {p['effect']:+.0f}% (95% interval "
-        f"{p['lower']:+.0f}% to {p['upper']:+.0f}%).")
+        f"globalisation terms (NAFTA in force throughout): {p['effect']:+.0f}% "
+        f"({_interval_words(item)} {p['lower']:+.0f}% to {p['upper']:+.0f}%).")
     return item
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from trilateral.paths.context import Context
@@ -20,6 +21,16 @@ DECADE = 10.0
 PER_DECADE = "per decade"
 
 
+def no_sampling_error(m: Measurement, what: str) -> Measurement:
+    """Say that the survey figures behind a check carry no sampling error here."""
+    note = (f"{what} are published national figures without standard errors: no survey "
+            "sampling error is carried, so the interval reflects only the spread across waves")
+    m.note = "; ".join(x for x in (m.note, note) if x)
+    return m
+
+
+# estimand: trend (unbenchmarked, kept for reference; the values path reads
+# values_sigma_vs_placebo); RMS dispersion of the three per decade across waves.
 @check("values_sigma_trend", "Dispersion of the three on the cultural map (sigma convergence)")
 def values_sigma_trend(ctx: Context) -> Measurement:
     df = ctx.indicator("values_dispersion")
@@ -32,8 +43,9 @@ def values_sigma_trend(ctx: Context) -> Measurement:
 def pair_distance_trend(ctx: Context) -> Measurement:
     groups = [(f"{a}-{b} map distance", ctx.indicator("cultural_distance", reporter=a, partner=b))
               for a, b in combinations(NA3, 2)]
-    return trend_measure(ctx, groups, scale=DECADE, unit=f"map units {PER_DECADE}",
-                         what="each pair's distance across waves")
+    return no_sampling_error(
+        trend_measure(ctx, groups, scale=DECADE, unit=f"map units {PER_DECADE}",
+                      what="each pair's distance across waves"), "cultural-map positions")
 
 
 @check("mexico_latam_trend", "Mexico's distance from the Latin American median")
@@ -74,8 +86,9 @@ def _membership_note(m: Measurement, df: pd.DataFrame) -> Measurement:
 def trust_gap_trend(ctx: Context) -> Measurement:
     groups = [(f"{a}-{b} trust gap", ctx.indicator("trust_gap", reporter=a, partner=b))
               for a, b in combinations(NA3, 2)]
-    return trend_measure(ctx, groups, scale=DECADE, unit=f"percentage points {PER_DECADE}",
-                         what="each pair's trust gap across WVS waves")
+    return no_sampling_error(
+        trend_measure(ctx, groups, scale=DECADE, unit=f"percentage points {PER_DECADE}",
+                      what="each pair's trust gap across WVS waves"), "WVS trust shares")
 
 
 @check("us_image_trend", "Favourable views of the US in Canada and Mexico (Pew)")
@@ -83,5 +96,83 @@ def us_image_trend(ctx: Context) -> Measurement:
     groups = [(f"{c} favourable view of the USA",
                last_years(ctx.indicator("us_favourability", reporter=c)))
               for c in ("CAN", "MEX")]
-    return trend_measure(ctx, groups, unit="percentage points per year",
-                         what="the favourable share over the last 10 years of surveys")
+    return no_sampling_error(
+        trend_measure(ctx, groups, unit="percentage points per year",
+                      what="the favourable share over the last 10 years of surveys"),
+        "Pew favourable shares (national samples of about 1,000)")
+
+
+PLACEBO_TRIADS = 500  # random triads of surveyed countries (seeded)
+PLACEBO_SEED = 20060331
+NO_SAMPLING_ERROR = ("the national map positions are published means without standard errors, "
+                     "so no survey sampling error is carried; the placebo spread stands in for "
+                     "the uncertainty")
+
+
+# estimand: trend, benchmarked; the three's dispersion slope per decade across the WVS waves
+# where all three were surveyed, minus the median slope of random triads of countries surveyed
+# in the same waves (placebo triads); 90% interval from the placebo quantiles (Conley-Taber
+# style); SESOI 0.05 map units a decade (about a tenth of a typical pairwise distance).
+@check("values_sigma_vs_placebo",
+       "Dispersion of the three on the cultural map against random country triads")
+def values_sigma_vs_placebo(ctx: Context) -> Measurement:
+    from trilateral.indicators.values import map_points
+    from trilateral.paths.registry import items, missing, series_points
+    from trilateral.paths.stats import trend
+
+    unit = f"map units {PER_DECADE} (the three's slope minus the placebo median)"
+    na = ctx.indicator("values_dispersion").dropna(subset=["value"])
+    pts = _public_points(ctx, map_points(ctx.tables))
+    waves = sorted(int(w) for w in pts[pts["iso3"].isin(NA3)].groupby("wave").filter(
+        lambda g: len(g) == len(NA3))["wave"].unique())
+    if len(na) < 3 or len(waves) < 3:
+        return missing("fewer than 3 waves with all three surveyed by this date", unit)
+    na_fit = trend(na["year"].tolist(), na["value"].tolist())
+    wide = pts[pts["wave"].isin(waves)].pivot_table(index="iso3", columns="wave",
+                                                    values=["trad_secular", "surv_selfexp"])
+    wide = wide.dropna()
+    pool = [c for c in wide.index if c not in NA3]
+    slopes = placebo_slopes(wide, pool, waves, na["year"].tolist())
+    if na_fit is None or len(slopes) < 20:
+        return missing(f"fewer than 20 placebo triads surveyed in waves {waves}", unit)
+    med = float(np.median(slopes))
+    q05, q95 = np.quantile(slopes, [0.05, 0.95])
+    b = na_fit.estimate * DECADE
+    share = float(np.mean(np.asarray(slopes) >= b))
+    return Measurement(
+        b - med, b - float(q95), b - float(q05), unit,
+        f"the three's dispersion slope ({b:+.3f} {PER_DECADE}, waves {waves}) minus the median "
+        f"slope of {len(slopes)} random triads of the {len(pool)} other countries surveyed in "
+        f"every one of those waves (seed {PLACEBO_SEED}); 90% interval from the placebo "
+        f"quantiles; {share:.0%} of placebo triads diverged more",
+        evidence=items(ctx, na, lambda r: f"dispersion of the three, {r['year']}: "
+                                          f"{r['value']:.3f}"),
+        series=series_points(na, "dispersion of USA, CAN, MEX"),
+        note=NO_SAMPLING_ERROR)
+
+
+def _public_points(ctx: Context, pts: pd.DataFrame) -> pd.DataFrame:
+    from trilateral.indicators import asof
+
+    ok = [asof.knowable(asof.available("survey_wave", int(y)), ctx.as_of) for y in pts["year"]]
+    return pts[ok]
+
+
+def placebo_slopes(wide: pd.DataFrame, pool: list[str], waves: list[int], years: list[int]
+                   ) -> list[float]:
+    """Dispersion slopes per decade of random triads from ``pool`` on the same waves."""
+    rng = np.random.default_rng(PLACEBO_SEED)
+    every = list(combinations(pool, 3))
+    pick = every if len(every) <= PLACEBO_TRIADS else [
+        every[i] for i in rng.choice(len(every), PLACEBO_TRIADS, replace=False)]
+    x = np.asarray(years, float) - np.mean(years)
+    out = []
+    for triad in pick:
+        sub = wide.loc[list(triad)]
+        sig = []
+        for w in waves:
+            xy = np.column_stack([sub[("trad_secular", w)], sub[("surv_selfexp", w)]])
+            sig.append(float(np.sqrt(((xy - xy.mean(axis=0)) ** 2).sum(axis=1).mean())))
+        s = np.asarray(sig)
+        out.append(float((x * (s - s.mean())).sum() / (x * x).sum()) * DECADE)
+    return out

@@ -123,8 +123,8 @@ def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, u
         f"than {MIN_COMMON} common years)")
     auto = [a for a in map(lag1, resid) if a is not None]
     serial = "" if not auto else (
-        f"; residual lag-1 autocorrelation up to {max(auto):.2f} (not corrected: the interval "
-        "is too narrow when it is positive)")
+        f"; residual lag-1 autocorrelation up to {max(auto):.2f} (annual series of 8 or more "
+        "years: the interval uses the wider of the classical and Newey-West errors)")
     return Measurement(m.estimate, m.lower, m.upper, unit,
                        f"{how} of {what} ({'; '.join(used)}), {PCT} t interval{pool}{serial}",
                        evidence=evidence, series=points, note=ends_early(ends, expect_end))

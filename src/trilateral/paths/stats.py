@@ -44,8 +44,19 @@ class Estimate:
     n: int
 
 
+HAC_MIN_POINTS = 8  # annual points needed before a Newey-West correction is attempted
+
+
 def trend(x: Sequence[float], y: Sequence[float], level: float = LEVEL) -> Estimate | None:
-    """OLS slope of ``y`` on ``x`` with its t interval; ``None`` with fewer than 3 points."""
+    """OLS slope of ``y`` on ``x`` with an interval robust to residual autocorrelation.
+
+    For series of at least :data:`HAC_MIN_POINTS` consecutive years the interval uses the
+    wider of the classical and the Newey-West (HAC, Bartlett kernel, lags
+    floor(4 (n/100)^(2/9)), at least 1; statsmodels) standard errors, with t(n - 2) critical
+    values: HAC corrects for positive lag-1 autocorrelation but is itself biased down in short
+    series, so it never narrows the classical interval. Survey waves and shorter series keep
+    the classical t interval. ``None`` with fewer than 3 points.
+    """
     with FIT_TIMER():
         x_, y_ = np.asarray(x, float), np.asarray(y, float)
         ok = np.isfinite(x_) & np.isfinite(y_)
@@ -57,8 +68,26 @@ def trend(x: Sequence[float], y: Sequence[float], level: float = LEVEL) -> Estim
         slope = float((xc * (y_ - y_.mean())).sum() / (xc**2).sum())
         resid = y_ - y_.mean() - slope * xc
         se = math.sqrt(float((resid**2).sum()) / (n - 2) / float((xc**2).sum()))
+        if _annual(x_):
+            se = max(se, hac_se(x_, y_))
         half = float(stdtrit(n - 2, 0.5 + level / 2)) * se
         return Estimate(slope, slope - half, slope + half, n)
+
+
+def _annual(x: np.ndarray) -> bool:
+    d = np.diff(np.sort(x))
+    return len(x) >= HAC_MIN_POINTS and bool(np.all(d == 1))
+
+
+def hac_se(x: np.ndarray, y: np.ndarray) -> float:
+    """Newey-West standard error of the OLS slope (statsmodels, Bartlett kernel)."""
+    import statsmodels.api as sm
+
+    order = np.argsort(x)
+    lags = max(1, int(math.floor(4 * (len(x) / 100) ** (2 / 9))))
+    fit = sm.OLS(y[order], sm.add_constant(x[order])).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True})
+    return float(np.asarray(fit.bse)[1])
 
 
 def residuals(x: Sequence[float], y: Sequence[float]) -> dict[float, float]:
