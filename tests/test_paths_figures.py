@@ -36,9 +36,19 @@ def _check(a, path_id: str, check_id: str):
 
 
 def _ols90(x, y) -> tuple[float, float, float]:
-    """OLS slope with its 90% t interval (n - 2 degrees of freedom)."""
+    """OLS slope with its 90% t interval (n - 2 degrees of freedom); for 8 or more consecutive
+    years the standard error is the larger of the classical and the Newey-West one (Bartlett,
+    lags floor(4 (n/100)^(2/9)) >= 1, statsmodels), as docs/method.md states."""
+    import statsmodels.api as sm
+
     fit = stats.linregress(x, y)
-    half = stats.t.ppf(0.95, len(x) - 2) * fit.stderr
+    se = fit.stderr
+    if len(x) >= 8 and all(b - a == 1 for a, b in zip(x, x[1:], strict=False)):
+        lags = max(1, math.floor(4 * (len(x) / 100) ** (2 / 9)))
+        hac = sm.OLS(list(y), sm.add_constant(list(x))).fit(
+            cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True})
+        se = max(se, float(hac.bse[1]))
+    half = stats.t.ppf(0.95, len(x) - 2) * se
     return fit.slope, fit.slope - half, fit.slope + half
 
 
@@ -77,7 +87,8 @@ def _total(t: pd.DataFrame, r: str, p: str, year: int) -> float:
 def test_reversal_us_regional_share_trend_by_hand(cancun) -> None:
     # As of 2006-03-31 annual trade is public to 2005: the US share (percent) of its total goods
     # trade done with Canada and Mexico, 1996-2005 (Census, US-reported), OLS slope per year:
-    # 0.0871 pp/year, 90% t interval [-0.1399, 0.3140] (shares 29.65 in 1996 ... 32.85 in 2000
+    # 0.0871 pp/year, 90% t interval [-0.1399, 0.3140] with classical errors, [-0.2084, 0.3825]
+    # with the Newey-West ones, which are larger here (shares 29.65 in 1996 ... 32.85 in 2000
     # ... 30.79 in 2005).
     t = _flows()
     years = list(range(1996, 2006))
@@ -86,7 +97,7 @@ def test_reversal_us_regional_share_trend_by_hand(cancun) -> None:
     want = _ols90(years, share)
     got = _check(cancun, "reversal", "us_regional_share_trend")
     assert (got.estimate, got.lower, got.upper) == pytest.approx(want, rel=1e-9)
-    assert want == pytest.approx((0.0871, -0.1399, 0.3140), abs=1e-4)
+    assert want == pytest.approx((0.0871, -0.2084, 0.3825), abs=1e-4)
     assert got.stance == "neutral"
 
 
@@ -95,7 +106,8 @@ def test_globalization_introversion_trend_by_hand(cancun) -> None:
     # HI = s / w, HE = (1 - s) / (1 - w); s = intra-regional two-way trade / the members' trade
     # with the world, w = the members' trade / world exports plus imports (WTO). World totals
     # for Y appear in April Y+1, so as of 2006-03-31 the index is known to 2004; Canada's
-    # partner detail starts in 1997: 8 points, slope 0.00742 [0.00257, 0.01227] per year.
+    # partner detail starts in 1997: 8 points, slope 0.00742 per year, classical interval
+    # [0.00257, 0.01227], Newey-West (larger) [0.00206, 0.01278].
     t = _flows()
 
     def hii(y: int) -> float:
@@ -110,25 +122,39 @@ def test_globalization_introversion_trend_by_hand(cancun) -> None:
     want = _ols90(years, [hii(y) for y in years])
     got = _check(cancun, "globalization", "introversion_trend")
     assert (got.estimate, got.lower, got.upper) == pytest.approx(want, rel=1e-9)
-    assert want == pytest.approx((0.00742, 0.00257, 0.01227), abs=1e-5)
+    assert want == pytest.approx((0.00742, 0.00206, 0.01278), abs=1e-5)
     assert got.stance == "inconsistent"  # regional bias rose: not "only globalization"
 
 
-def test_americanization_spoke_majority_share_by_hand(cancun) -> None:
-    # The smaller of Canada's and Mexico's total-trade shares with the US in 2005 (Mexico's,
-    # on US-reported mirror flows over INEGI's world totals): 66.59%; interval = range of the
-    # smaller share over 2003-2005 (70.22, 69.29, 66.59), against the 50% null.
+@pytest.mark.parametrize(("check_id", "spoke", "flow", "want"), [
+    # the essay: "more than 80 percent of their imports and exports". 2005 shares public at
+    # Cancún (trade_flows; Mexico's on US-reported mirror flows over INEGI's world totals):
+    # Canada 83.82% of exports, 56.46% of imports; Mexico 79.40% and 54.21%
+    ("us_share_exports_can", "CAN", "exports", 83.822),
+    ("us_share_imports_can", "CAN", "imports", 56.463),
+    ("us_share_exports_mex", "MEX", "exports", 79.404),
+    ("us_share_imports_mex", "MEX", "imports", 54.210),
+])
+def test_americanization_per_flow_shares_against_80_by_hand(cancun, check_id, spoke, flow,
+                                                              want) -> None:
     t = _flows()
-
-    def smaller(y: int) -> float:
-        return min(100 * _total(t, s, "USA", y) / _total(t, s, "WLD", y) for s in ("CAN", "MEX"))
-
-    mins = [smaller(y) for y in (2003, 2004, 2005)]
-    got = _check(cancun, "americanization", "spoke_majority_share")
+    shares = [100 * _value(t, spoke, "USA", flow, y) / _value(t, spoke, "WLD", flow, y)
+              for y in (2003, 2004, 2005)]
+    got = _check(cancun, "americanization", check_id)
     assert (got.estimate, got.lower, got.upper) == pytest.approx(
-        (mins[-1], min(mins), max(mins)), rel=1e-9)
-    assert got.estimate == pytest.approx(66.587, abs=1e-3)
-    assert got.stance == "consistent" and got.null == 50.0
+        (shares[-1], min(shares), max(shares)), rel=1e-9)
+    assert got.estimate == pytest.approx(want, abs=1e-3) and got.null == 80.0
+    if want < 75:  # imports: the essay's claim fails at Cancún
+        assert got.stance == "inconsistent"
+
+
+def test_americanization_lens_has_no_50_percent_floor() -> None:
+    from trilateral.paths.definitions import get
+
+    ids = [i.check for i in get("americanization").implications]
+    assert "spoke_majority_share" not in ids
+    assert {"us_share_exports_can", "us_share_imports_mex", "asymmetry_level",
+            "asymmetry_trend"} <= set(ids)
 
 
 def test_values_pair_distance_trend_by_hand(cancun) -> None:
@@ -244,19 +270,28 @@ def test_environmental_momentum_compares_two_complete_windows() -> None:
     assert max(e.year for e in m.evidence) == 2005
 
 
-DESTA = pd.DataFrame({"number": ["636", "1007"], "name": ["NAFTA", "USMCA"],
-                      "entry_type": ["base_treaty"] * 2, "year_in_force": [1994, 2020],
-                      "usa": [True] * 2, "can": [True] * 2, "mex": [True] * 2,
-                      "depth_index": [7.0, None]})
+DESTA = pd.DataFrame({"number": ["169", "636", "1007"], "name": ["CUSFTA", "NAFTA", "USMCA"],
+                      "entry_type": ["base_treaty"] * 3, "year_in_force": [1989, 1994, 2020],
+                      "usa": [True] * 3, "can": [True, True, True], "mex": [False, True, True],
+                      "depth_index": [3.0, 7.0, None], "depth_rasch": [0.583, 1.801, None]})
 
 
 def test_depth_change_is_unknown_once_an_unscored_agreement_is_in_force() -> None:
     before = _measure("agreement_depth_change", "2019-06-30", {"desta_treaties": DESTA})
-    assert before.informative and before.estimate == 0.0  # NAFTA 7 in 2008 and 2018
+    assert before.informative and before.estimate == 0.0  # NAFTA 1.801 in 2008 and 2018
     after = _measure("agreement_depth_change", "2022-06-30", {"desta_treaties": DESTA})
     # USMCA (2020) has no DESTA score: a 2009-2019 "no change" must not stand for 2021
     assert not after.informative
-    assert "USA-MEX (last scored 2019)" in after.note
+    assert "USA-MEX (US" not in after.note and "USMCA unscored" in after.note
+
+
+def test_depth_change_reads_the_continuous_score() -> None:
+    # NAFTA's 0-7 count is already 7, its ceiling; the Rasch score can still move: USA-CAN
+    # went from CUSFTA (0.583) to NAFTA (1.801) between 1990 and 2000
+    m = _measure("agreement_depth_change", "2001-06-30", {"desta_treaties": DESTA})
+    assert m.informative and m.estimate == pytest.approx(1.801 - 0.583)
+    assert m.unit.startswith("DESTA latent depth")
+    assert "USA-MEX (no scored agreement in force in 1990)" in m.note
 
 
 def test_trade_series_that_end_early_say_so() -> None:

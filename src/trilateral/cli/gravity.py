@@ -59,30 +59,45 @@ Examples:
   trilateral gravity nafta
   trilateral gravity nafta --panel agtpa
   trilateral gravity nafta --panel penppml --json
+  trilateral gravity nafta --draws 200 --seed 1
   trilateral gravity nafta --refresh
 
 \b
 JSON: {"panels": {NAME: {"terms": {TERM: {"coef", "se", "lower", "upper"}},
-                         "total", "border_terms", "cumulative", "years", "notes", ...}},
+                         "total", "border_terms", "cumulative", "years", "notes",
+                         "estimand",
+                         "randomisation": {"statistic", "estimate", "se_clustered", "p",
+                                           "p_one_sided", "interval", "interval_90",
+                                           "draws", "seed", "pool", "placebos", ...}}},
        "closing_note": str}
-Estimates are cached under TRILATERAL_HOME/cache/gravity, keyed by the panel's
-sha256 and the code version; --refresh estimates again.
+Each panel has its own estimand (never averaged). The randomisation p and interval
+come from placebo triads among the 20 largest other exporters (Conley-Taber); the
+clustered SE is pyfixest's, by pair. Estimates are cached under
+TRILATERAL_HOME/cache/gravity, keyed by the panel's sha256, the code version, the
+draws and the seed; --refresh estimates again.
 """)
 @click.option("--panel", type=click.Choice(choices(PanelName)), default=None,
               help="One panel (default: every panel).")
+@click.option("--draws", type=click.IntRange(min=20), default=None,
+              help="Placebo triads drawn for the randomisation inference (default: 100).")
+@click.option("--seed", type=int, default=None, help="Seed of the placebo draws.")
 @click.option("--refresh", is_flag=True, help="Ignore the cache and estimate again.")
 @json_option
-def nafta(panel: str | None, refresh: bool, as_json: bool) -> None:
+def nafta(panel: str | None, draws: int | None, seed: int | None, refresh: bool,
+          as_json: bool) -> None:
     """NAFTA effect among Canada, Mexico and the US, net of other agreements and globalisation."""
-    from trilateral.gravity.cache import nafta_dict
-    from trilateral.gravity.evidence import closing_note
+    from trilateral.gravity.evidence import ESTIMANDS, closing_note
+    from trilateral.gravity.inference import DRAWS, SEED, nafta_with_inference
 
     names = [panel] if panel else list(choices(PanelName))
     estimates = []
     with progress_steps("gravity nafta", total=len(names), enabled=not as_json) as step:
         for n in names:
             step(f"panel {n}")
-            estimates.append(nafta_dict(n, refresh=refresh))  # type: ignore[arg-type]
+            est = nafta_with_inference(n, draws=draws or DRAWS,  # type: ignore[arg-type]
+                                       seed=SEED if seed is None else seed, refresh=refresh)
+            est["estimand"] = ESTIMANDS.get(n, "")
+            estimates.append(est)
     note = closing_note(estimates)
     if as_json:
         echo_json({"panels": {e["panel"]: e for e in estimates}, "closing_note": note})
@@ -102,5 +117,11 @@ def _print_panel(con, est: dict) -> None:
     for term, v in rows:
         con.print(f"  {term:<18} {v['coef']:>8.3f} ({v['se']:.3f})  "
                   f"[{v['lower']:.3f}, {v['upper']:.3f}]")
+    ri = est.get("randomisation")
+    if ri:
+        lo, hi = ri["interval"]
+        con.print(f"  randomisation ({ri['statistic']}): estimate {ri['estimate']:.3f}, "
+                  f"pair-clustered SE {ri['se_clustered']:.3f}, p {ri['p']:.3f}, 95% interval "
+                  f"[{lo:.3f}, {hi:.3f}], {ri['draws']} placebo triads, seed {ri['seed']}")
     for n in est["notes"]:
         con.print(f"  [dim]note: {n}[/dim]")

@@ -141,7 +141,8 @@ def coding_years(table: pd.DataFrame) -> dict[str, int]:
     """Each agreement family's (IEADB lineage's) last year with an agreement in force: the
     IEADB's coding of that family is not verified after it."""
     df = _bilateral(table).dropna(subset=["year_in_force"])
-    fam = df["lineage"].fillna("Not Yet Assigned") if "lineage" in df else "all"
+    fam = (df["lineage"].fillna("Not Yet Assigned") if "lineage" in df
+           else pd.Series("all agreements", index=df.index))
     return {str(k): int(v) for k, v in df.groupby(fam)["year_in_force"].max().items()}
 
 

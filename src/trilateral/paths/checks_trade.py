@@ -50,10 +50,10 @@ def _ends(groups: list[tuple[str, pd.DataFrame]]) -> str:
 
 def _pooled_trend(ctx: Context, groups: list[tuple[str, pd.DataFrame]], expect_end: int,
                   **kw) -> Measurement:
-    m = trend_measure(ctx, common_last_years(groups), expect_end=expect_end, **kw)
-    extra = _ends(groups)
-    if extra and m.informative:
-        m.note = "; ".join(x for x in (m.note, extra) if x)
+    m = trend_measure(ctx, common_last_years(groups), **kw)
+    if m.informative:
+        full = [(label, int(df["year"].max())) for label, df in groups if not df.empty]
+        m.note = "; ".join(x for x in (ends_early(full, expect_end), _ends(groups)) if x)
     return m
 
 
