@@ -24,7 +24,9 @@ def _toy() -> pd.DataFrame:
     return df
 
 
-def test_placebo_fit_equals_a_full_pyfixest_refit() -> None:
+def test_placebo_fit_equals_a_full_pyfixest_refit(monkeypatch) -> None:
+    monkeypatch.setattr(inference, "TOL", 1e-9)
+    monkeypatch.setattr(inference, "DEMEAN_TOL", 1e-10)
     df = _toy()
     base = pf.fepois("y ~ x | a + b + c", data=df)
     design = inference.Design.from_model(base, ["x"])
@@ -45,10 +47,11 @@ def _inference(estimate: float, placebos: list[float]) -> inference.Inference:
 def test_p_values_and_interval_from_the_placebos() -> None:
     placebos = [float(v) for v in np.linspace(-1, 1, 21)]  # 0.1 steps
     ri = _inference(0.45, placebos)
-    # 5 placebos >= 0.45 (0.5 ... 1.0): one-sided (1 + 5) / 22; |placebo| >= 0.45: 10
-    assert ri.p_one_sided == pytest.approx(6 / 22)
-    assert ri.p_abs == pytest.approx(11 / 22)
-    assert ri.p == pytest.approx(min(1.0, 2 * 6 / 22))
+    # 6 placebos >= 0.45 (0.5 ... 1.0): one-sided (1 + 6) / 22; |placebo| >= 0.45: 12;
+    # equal-tailed: twice the smaller tail, 2 x 7 / 22
+    assert ri.p_one_sided == pytest.approx(7 / 22)
+    assert ri.p_abs == pytest.approx(13 / 22)
+    assert ri.p == pytest.approx(14 / 22)
     lo, hi = ri.interval(0.90)
     q05, q95 = np.quantile(placebos, [0.05, 0.95])
     assert (lo, hi) == pytest.approx((0.45 - q95, 0.45 - q05))
@@ -93,3 +96,11 @@ def test_cli_reports_randomisation_per_panel(fresh_home, capsys) -> None:
     assert "placebo triads" in data["closing_note"]
     files = list((fresh_home / "cache" / "gravity").glob("ri-wiod-*-20-3.json"))
     assert len(files) == 1
+
+
+def test_defaults_record_matches_the_constants() -> None:
+    from trilateral.defaults import current
+
+    got = current("gravity_inference").settings
+    assert (got["draws"], got["seed"], got["pool"]) == (inference.DRAWS, inference.SEED,
+                                                        inference.POOL)

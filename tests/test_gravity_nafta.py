@@ -93,7 +93,7 @@ def test_cache_is_keyed_by_panel_sha_and_code(fresh_home: Path, monkeypatch, wio
 def test_evidence_items_carry_source_interval_and_stance(agtpa, wiod, monkeypatch) -> None:
     dicts = {"agtpa": cache.jsonable(agtpa.to_dict()), "wiod": cache.jsonable(wiod.to_dict())}
     monkeypatch.setattr(evidence, "nafta_dict", lambda name, refresh=False: dicts[name])
-    items = evidence.nafta_evidence(["agtpa", "wiod"])
+    items = evidence.nafta_evidence(["agtpa", "wiod"], include_trend=False)
     assert [i["panel"] for i in items] == ["agtpa"]  # wiod has no agreement effect
     item = items[0]
     for key in ("source", "year_range", "value", "interval", "description", "stance"):
@@ -102,6 +102,8 @@ def test_evidence_items_carry_source_interval_and_stance(agtpa, wiod, monkeypatc
     assert lo < item["value"] < hi and item["year_range"] == [1986, 2006]
     assert item["stance"] == ("inconsistent" if lo > 0 else "consistent")
     assert "agtpa_rta_panel" in item["source"]
+    assert item["interval_kind"] == "pair-clustered"  # no randomisation in these dicts
+    assert item["estimand"].startswith("CUSFTA/NAFTA effect")
     with_trend = evidence.nafta_evidence(["agtpa", "wiod"], include_trend=True)
     assert with_trend[-1]["term"] == "nafta_x_2014"
 
@@ -119,7 +121,7 @@ def test_report_section_shape(agtpa, wiod, monkeypatch) -> None:
     dicts = {"agtpa": cache.jsonable(agtpa.to_dict()), "wiod": cache.jsonable(wiod.to_dict())}
     monkeypatch.setattr(report, "nafta_dict", lambda name: dicts[name])
     sec = report.section(["agtpa", "wiod"])
-    assert sec["title"] and len(sec["tables"]) == 1 and len(sec["charts"]) == 2
+    assert sec["title"] and len(sec["tables"]) == 2 and len(sec["charts"]) == 2
     table = sec["tables"][0]
     assert all(len(r) == len(table["columns"]) for r in table["rows"])
     assert {r[2] for r in table["rows"]} >= {"nafta", "nafta_total (sum)", "nafta_x_2014"}

@@ -282,7 +282,7 @@ def test_depth_change_is_unknown_once_an_unscored_agreement_is_in_force() -> Non
     after = _measure("agreement_depth_change", "2022-06-30", {"desta_treaties": DESTA})
     # USMCA (2020) has no DESTA score: a 2009-2019 "no change" must not stand for 2021
     assert not after.informative
-    assert "USA-MEX (US" not in after.note and "USMCA unscored" in after.note
+    assert "USA-MEX (USMCA unscored)" in after.note
 
 
 def test_depth_change_reads_the_continuous_score() -> None:
@@ -302,4 +302,7 @@ def test_trade_series_that_end_early_say_so() -> None:
     # shares end in 2021 while 2023 figures are public for Canada
     m = _measure("spoke_dependence_trend", "2024-06-30", {"trade_flows": _flows()})
     assert m.informative and "MEX trade share with USA ends in 2021" in m.note
-    assert "CAN trade share" not in m.note
+    assert "CAN trade share with USA ends" not in m.note
+    # the pooled slope uses the years both series have: Canada's 2022-2023 are left out
+    assert "CAN trade share with USA to 2023 not used past 2021" in m.note
+    assert "2012-2021" in m.method and "2014" not in m.method
