@@ -104,3 +104,4 @@ def test_defaults_record_matches_the_constants() -> None:
     got = current("gravity_inference").settings
     assert (got["draws"], got["seed"], got["pool"]) == (inference.DRAWS, inference.SEED,
                                                         inference.POOL)
+    assert got["panel_draws"] == inference.PANEL_DRAWS

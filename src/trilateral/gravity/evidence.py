@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from trilateral.gravity.inference import DRAWS, SEED, nafta_with_inference
+from trilateral.gravity.inference import SEED, nafta_with_inference
 from trilateral.gravity.options import PanelName, choices
 
 PATH = "globalization"
@@ -31,7 +31,7 @@ ESTIMANDS = {
 }
 
 
-def nafta_dict(name: str, refresh: bool = False, draws: int = DRAWS,
+def nafta_dict(name: str, refresh: bool = False, draws: int | None = None,
                seed: int = SEED) -> dict[str, Any]:
     """The cached estimate of panel ``name`` with its randomisation inference."""
     return nafta_with_inference(name, draws=draws, seed=seed, refresh=refresh)  # type: ignore[arg-type]
