@@ -169,8 +169,9 @@ def _verdict(stances: list[str]) -> str:
                    "beyond the globalisation trend: evidence against the 'only globalisation' "
                    "path for the agreement's first 12 years.")
     elif all(s == "consistent" for s in stances):
-        verdict = ("No panel finds a NAFTA effect distinguishable from zero beyond the "
-                   "globalisation trend: consistent with the 'only globalisation' path.")
+        verdict = ("No panel's interval excludes zero: the NAFTA effect beyond the "
+                   "globalisation trend is inconclusive, consistent with the 'only "
+                   "globalisation' path without being evidence for it.")
     else:
         verdict = ("The panels disagree on whether NAFTA raised regional trade beyond the "
                    "globalisation trend: the 'only globalisation' path is neither confirmed "
