@@ -69,8 +69,9 @@ def items(ctx: Context, rows: pd.DataFrame, describe: Callable[[pd.Series], str]
     return out
 
 
-def last_years(df: pd.DataFrame, years: int = TRADE_WINDOW) -> pd.DataFrame:
-    """Rows of the last ``years`` calendar years present in ``df``."""
+def last_years(df: pd.DataFrame, years: int | None = None) -> pd.DataFrame:
+    """Rows of the last ``years`` (default: :data:`TRADE_WINDOW`, read at call time) years."""
+    years = TRADE_WINDOW if years is None else years
     if df.empty:
         return df
     return df[df["year"] > df["year"].max() - years]
