@@ -37,7 +37,7 @@ def assess(as_of: str | dt.date | None = None, *, use_cache: bool = True,
     cached on disk (see :mod:`trilateral.paths.cache`) unless ``use_cache`` is false or
     explicit ``tables`` are given.
     """
-    day = asof.parse_as_of(as_of)
+    day = check_date(asof.parse_as_of(as_of))
     conf, replay = settings.for_date(day)
     use_cache = use_cache and tables is None
     k = cache.key("assessment", as_of=day, plugins=PROVIDERS, config=conf.to_dict(),
@@ -51,6 +51,19 @@ def assess(as_of: str | dt.date | None = None, *, use_cache: bool = True,
 
         cache.write("assessment", k, dumps(result.to_dict()).encode())
     return result
+
+
+FIRST_AS_OF = dt.date(1990, 1, 1)  # the ledger starts in 1988: no window comparison before
+
+
+def check_date(day: dt.date | None) -> dt.date | None:
+    """An as-of date inside the data (1990-01-01 to today), else InputError naming the field."""
+    from trilateral.errors import InputError
+
+    if day is not None and not FIRST_AS_OF <= day <= dt.date.today():
+        raise InputError(f"as-of date {day} is outside the data: use a date from "
+                         f"{FIRST_AS_OF} to {dt.date.today()}", field="as_of")
+    return day
 
 
 def _metadata_signature() -> str:
