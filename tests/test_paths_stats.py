@@ -139,10 +139,22 @@ def test_pooling_matches_the_hand_worked_example() -> None:
 
 
 def test_random_effects_alternative_widens_under_heterogeneity() -> None:
-    checks = [_check(3, 2.5, 3.5, cid="A"), _check(-1, -1.5, -0.5, cid="B")]
+    from statsmodels.stats.meta_analysis import combine_effects
+
+    checks = [_check(3, 2.5, 3.5, cid="A"), _check(-1, -1.5, -0.5, cid="B"),
+              _check(1, 0, 2, cid="C")]
     fe = comb.pool(comb.readings(checks))
     re = comb.pool(comb.readings(checks), "random-effects")
     assert re.tau2 > 0 and re.se > fe.se
+    ref = combine_effects(np.array([r.effect for r in comb.readings(checks)]),
+                          np.array([r.se**2 for r in comb.readings(checks)]), method_re="dl")
+    assert (fe.effect, fe.se) == (pytest.approx(ref.mean_effect_fe), pytest.approx(ref.sd_eff_w_fe))
+    assert (re.effect, re.se, re.tau2) == (pytest.approx(ref.mean_effect_re),
+                                           pytest.approx(ref.sd_eff_w_re), pytest.approx(ref.tau2))
+    # estimates that agree: tau^2 is 0 and random effects equal fixed effects
+    same = [_check(0.5, 0, 1, cid="A"), _check(0.5, 0, 1, cid="B")]
+    assert comb.pool(comb.readings(same), "random-effects").se == pytest.approx(
+        comb.pool(comb.readings(same)).se)
 
 
 def test_verdict_rules() -> None:

@@ -99,7 +99,8 @@ def compute(day: dt.date | None, tables: Tables, conf: settings.Settings | None 
     if robustness:
         from trilateral.paths import robustness as rob
 
-        curve = rob.curve(ctx, needed, measured, paths, meta, conf)
+        curve = rob.curve(lambda lw, tw: measure(ctx, needed, lw, tw), path_result, measured,
+                          paths, meta, conf)
     return Assessment(
         as_of=day.isoformat() if day else None,
         generated=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

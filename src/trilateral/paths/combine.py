@@ -11,8 +11,8 @@ The rules, with their assumptions, are in docs/method.md ("From checks to a verd
   family counts once: inverse-variance weights within it, and the SE is the weighted mean SE
   (the variance of a weighted mean when every correlation is 1).
 * Families are pooled with inverse-variance (fixed-effect) weights, as independent pieces of
-  evidence; the alternative method is random-effects pooling (DerSimonian-Laird), via
-  :func:`statsmodels.stats.meta_analysis.combine_effects`.
+  evidence; the alternative method is random-effects pooling (DerSimonian-Laird, tau^2
+  truncated at zero; see :func:`between`).
 * Verdict from the pooled effect D and its 90% interval (two one-sided tests at 5% each):
   ``insufficient-evidence`` with fewer than :data:`MIN_INFORMATIVE` informative checks;
   ``stalled`` when the interval lies within (-1, +1) SESOI (equivalence: no meaningful change);
@@ -26,7 +26,6 @@ The rules, with their assumptions, are in docs/method.md ("From checks to a verd
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -91,6 +90,29 @@ def family_pool(readings: Sequence[Reading]) -> tuple[float, float]:
             sum(wi * r.se for wi, r in zip(w, readings, strict=True)) / total)
 
 
+def between(eff: Sequence[float], var: Sequence[float], method: str = METHODS[0]
+            ) -> tuple[float, float, list[float], float]:
+    """Pool independent estimates: (mean, se, relative weights, tau^2).
+
+    Fixed effect: inverse-variance weights. Random effects: DerSimonian-Laird tau^2,
+    truncated at 0 (statsmodels' ``combine_effects`` 0.14 returns a negative DL tau^2 when
+    the estimates agree more than their variances imply, and NaN weights when they are
+    equal; tests/test_paths_stats.py checks this against it where tau^2 > 0).
+    """
+    w = [1 / v for v in var]
+    total = sum(w)
+    fe = sum(wi * e for wi, e in zip(w, eff, strict=True)) / total
+    tau2 = 0.0
+    if method == "random-effects" and len(eff) > 1:
+        q = sum(wi * (e - fe) ** 2 for wi, e in zip(w, eff, strict=True))
+        c = total - sum(wi * wi for wi in w) / total
+        tau2 = max(0.0, (q - (len(eff) - 1)) / c)
+        w = [1 / (v + tau2) for v in var]
+        total = sum(w)
+    mean = sum(wi * e for wi, e in zip(w, eff, strict=True)) / total
+    return mean, math.sqrt(1 / total), [wi / total for wi in w], tau2
+
+
 def pool(readings: Sequence[Reading], method: str = METHODS[0]) -> Pooled:
     """Pool readings: families first (correlation 1), then families as independent."""
     groups: dict[str, list[Reading]] = {}
@@ -99,23 +121,7 @@ def pool(readings: Sequence[Reading], method: str = METHODS[0]) -> Pooled:
     fams = {f: family_pool(rs) for f, rs in groups.items()}
     eff = [fams[f][0] for f in groups]
     var = [fams[f][1] ** 2 for f in groups]
-    tau2 = 0.0
-    if len(eff) == 1:
-        mean, se, fw = eff[0], math.sqrt(var[0]), [1.0]
-    else:
-        import numpy as np
-        from statsmodels.stats.meta_analysis import combine_effects
-
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # Q = 0: I^2 undefined, unused
-            res = combine_effects(np.array(eff), np.array(var), method_re="dl")
-        if method == "random-effects":
-            tau2 = float(res.tau2)
-            mean, se = float(res.mean_effect_re), float(res.sd_eff_w_re)
-            fw = [float(x) for x in res.weights_re / res.weights_re.sum()]
-        else:
-            mean, se = float(res.mean_effect_fe), float(res.sd_eff_w_fe)
-            fw = [float(x) for x in res.weights_fe / res.weights_fe.sum()]
+    mean, se, fw, tau2 = between(eff, var, method)
     share = dict(zip(groups, fw, strict=True))
     weights = {}
     for f, rs in groups.items():

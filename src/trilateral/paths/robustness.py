@@ -10,29 +10,34 @@ path's specifications whose verdict equals the headline verdict; ``flips`` lists
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from trilateral.paths import definitions
-from trilateral.paths.context import Context
 from trilateral.paths.metadata import Metadata
 from trilateral.paths.model import Measurement, PathResult
 from trilateral.paths.settings import Settings
 
+Measure = Callable[[int, int], dict[str, Measurement]]  # (ledger window, trade window)
+Reread = Callable[..., PathResult]  # (path, measured, meta, conf, method=, drop=)
 
-def curve(ctx: Context, needed: list[str], measured: dict[str, Measurement],
+
+def curve(measure: Measure, path_result: Reread, measured: dict[str, Measurement],
           paths: list[PathResult], meta: Metadata, conf: Settings) -> dict[str, Any]:
-    """Fill ``agreement`` and ``flips`` of every path; return the whole curve."""
-    from trilateral.paths.assessment import measure, path_result
+    """Fill ``agreement`` and ``flips`` of every path; return the whole curve.
 
+    ``measure`` re-runs the checks under other windows on the same context (its caches hold
+    the indicators, the ledger and the gravity fits); ``path_result`` re-reads one path.
+    """
     variants: list[tuple[str, str, dict[str, Measurement]]] = []
     for lw in conf.robustness_ledger_windows:
         if lw != conf.ledger_window:
             variants.append((f"ledger_window={lw}", f"ledger window of {lw} years",
-                             measure(ctx, needed, lw, conf.trade_window)))
+                             measure(lw, conf.trade_window)))
     for tw in conf.robustness_trade_windows:
         if tw != conf.trade_window:
             variants.append((f"trade_window={tw}", f"trade window of {tw} years",
-                             measure(ctx, needed, conf.ledger_window, tw)))
+                             measure(conf.ledger_window, tw)))
     rows = []
     for p, base in zip(definitions.PATHS, paths, strict=True):
         specs = [(sid, what, path_result(p, m, meta, conf)) for sid, what, m in variants]
