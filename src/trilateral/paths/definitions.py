@@ -17,7 +17,7 @@ class Implication:
     check: str
     expect: int  # +1 or -1
     text: str
-    weight: float = 1.0
+    weight: float = 1.0  # not read: weights come from precision and families (combine.py)
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ PATHS: tuple[PathDef, ...] = (
          I("north_europe_trend", +1,
            "the US and Canada move away from the Protestant European median"),
          I("trust_gap_trend", -1, "gaps in generalised trust narrow"),
-         I("ledger_activity_values", +1, "people-to-people and opinion events multiply",
-           weight=0.5)),
+         I("ledger_activity_values", +1, "people-to-people and opinion events multiply")),
     ),
     PathDef(
         "reversal", "Skeptics: reversal", "path",
@@ -102,7 +101,7 @@ PATHS: tuple[PathDef, ...] = (
          I("nafta_gravity_effect", -1,
            "gravity finds no NAFTA/USMCA effect beyond the globalisation trend"),
          I("ledger_activity_globalization", +1,
-           "cooperation happens increasingly in frames wider than North America", weight=0.5)),
+           "cooperation happens increasingly in frames wider than North America")),
     ),
     PathDef(
         "americanization", "Lens: Americanization", "lens",
