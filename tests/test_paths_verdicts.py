@@ -135,6 +135,8 @@ def test_bad_input_is_one_line_and_changes_nothing(plugins, capsys) -> None:
     assert code == 3 and "as_of" in err and len(err.strip().splitlines()) == 1
     code, out, err = run(["paths", "--episodes", "--as-of", "2006-03-31"], capsys)
     assert code == 2
+    code, out, err = run(["paths", "--path", "nosuch"], capsys)
+    assert code == 2 and "--path" in err
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from trilateral.cli._common import console, echo_json, json_option
+from trilateral.paths.definitions import PATH_IDS
 
 
 @click.command(name="paths", epilog="""\b
@@ -28,7 +29,8 @@ public by that date, with the configuration in force then (or the current one, s
 --episodes scores the verdicts against the known-episode table of docs/method.md.
 """)
 @click.option("--as-of", "as_of", metavar="DATE", help="Assess with what was public by DATE.")
-@click.option("--path", "path_id", metavar="ID", help="Show one path's checks in detail.")
+@click.option("--path", "path_id", type=click.Choice(PATH_IDS),
+              help="Show one path's checks in detail.")
 @click.option("--evidence", is_flag=True, help="With --path: list every evidence item.")
 @click.option("--compare", metavar="DATE",
               help="Side by side with the answer as of DATE (e.g. the Cancún replay).")
