@@ -50,7 +50,8 @@ def _workbook(path: Path, rows: list[list[object]], header=HEADER) -> Path:
 
 
 def _row(year="2023", code="1220", name="Canada", value=1.0) -> list[object]:
-    return [year, code, name, *([value] * 13), *([value] * 13)]
+    total = value * 12  # annual totals are the sum of the months
+    return [year, code, name, *([value] * 12), total, *([value] * 12), total]
 
 
 def test_good_small_workbook_parses(tmp_path: Path) -> None:
