@@ -92,6 +92,15 @@ class HttpCache:
         atomic_write_json(self.root / f"{key}.json", {**asdict(entry), "body": str(body)})
         return entry
 
+    def forget(self, body: Path) -> bool:
+        """Drop the entry whose body is ``body`` (a body that failed validation is not kept)."""
+        body = Path(body)
+        if body.parent.resolve() != self.root.resolve() or body.suffix != ".body":
+            return False
+        body.unlink(missing_ok=True)
+        (self.root / f"{body.stem}.json").unlink(missing_ok=True)
+        return True
+
     def clear(self) -> int:
         """Delete every entry; returns how many files were removed."""
         removed = 0

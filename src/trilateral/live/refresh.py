@@ -94,8 +94,13 @@ def refresh_one(conn: Connector, transport: Transport, *, strict: bool = True,
     try:
         ep = settings.endpoint(conn.source_id, conn.endpoint)
         got = conn.fetch(transport, ep.url)
+    except TrilateralError as exc:
+        return Outcome(conn.source_id, "failed", str(exc), error=exc)
+    try:
         return _load(conn, got, ep, accept_revision)
     except TrilateralError as exc:
+        if transport.cache is not None:
+            transport.cache.forget(got.path)  # a body that failed validation is not kept
         return Outcome(conn.source_id, "failed", str(exc), error=exc)
 
 
