@@ -121,8 +121,8 @@ def check_totals(numeric: pd.DataFrame, path: Path, tolerance: float = 0.01) -> 
         off = (months - total).abs() > (tolerance * total.abs()).clip(lower=1.0)
         if off.any():
             r = int(off.to_numpy().nonzero()[0][0])
-            raise ValidationError(f"annual total {total.iat[r]!r} is not the sum of its months "
-                                  f"({months.iat[r]:.1f})", file=path, row=r + 2,
+            raise ValidationError(f"annual total {float(total.iat[r]):.1f} is not the sum of its "
+                                  f"months ({float(months.iat[r]):.1f})", file=path, row=r + 2,
                                   field=f"{prefix}YR")
 
 

@@ -379,9 +379,10 @@ class Warehouse:
         parser = parser or getattr(mod, "parse_file", None)
         if not callable(parser):
             raise NotFoundError(f"source {source_id!r} cannot load files; it is bundled only")
-        if accept_revision is not None and not accept_revision.strip():
-            raise InputError("--accept-revision needs a reason", field="accept-revision")
         file = Path(file)
+        if accept_revision is not None and not accept_revision.strip():
+            raise InputError("--accept-revision needs a reason", file=file,
+                             field="accept-revision")
         if not file.is_file():
             raise NotFoundError(f"{file}: no such file")
         sha = sha256_file(file)
