@@ -542,7 +542,7 @@ def parser_key(parser: Parser) -> str:
 
 def registered_parsers(source_id: str) -> dict[str, Parser]:
     """The parsers the registry knows for a source: its ``parse_file`` and its connector's."""
-    from trilateral.live import connectors
+    import trilateral.live.connectors as connectors
 
     found: dict[str, Parser] = {}
     fn = getattr(sources.get(source_id), "parse_file", None)
