@@ -803,3 +803,22 @@ def test_broken_config_file_names_it(capsys, env: Path, tmp_path: Path, monkeypa
     monkeypatch.setenv("TRILATERAL_CONFIG", str(cfg))
     code, _, err = run(["data", "refresh", "census-country"], capsys)
     assert code == 3 and str(cfg) in one_line(err)
+
+
+def test_release_date_from_the_server_when_the_file_states_none(own_home: Path,
+                                                                 tmp_path: Path) -> None:
+    from trilateral.live.connectors.base import release_of
+    from trilateral.warehouse import open_warehouse
+
+    assert release_of("Wed, 21 Oct 2025 07:28:00 GMT") == "2025-10-21"
+    assert release_of("yesterday") is None and release_of("") is None
+    book = workbook(tmp_path / "with.xlsx", census_rows())
+    plain = tmp_path / "country.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(plain, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "docProps/core.xml":
+                dst.writestr(info, src.read(info))
+    wh = open_warehouse(own_home)
+    wh.load("census-country", plain, accept_revision="extract", release="2025-10-21")
+    current = [r for r in wh.revisions("census_country") if r.get("current")]
+    assert current[0]["release"] == "2025-10-21"

@@ -124,7 +124,7 @@ def _load(conn: Connector, got: Fetched, ep: settings.Endpoint,
                        "loaded", **base)
     result = open_warehouse().load(conn.source_id, got.path, origin=got.origin,
                                    client=got.client, parser=conn.parser,
-                                   accept_revision=accept_revision)
+                                   accept_revision=accept_revision, release=got.release)
     return Outcome(conn.source_id, "refreshed", f"new vintage {result.vintage}",
                    vintage=result.vintage, tables=result.tables, **base)
 

@@ -373,6 +373,7 @@ class Warehouse:
         stored string. Each new table is compared with its current vintage
         (:mod:`trilateral.warehouse.revisions`); beyond the thresholds the load is refused with
         :class:`~trilateral.errors.RevisionError` unless ``accept_revision`` gives a reason.
+        ``release`` (e.g. the server's Last-Modified date) is used when the file states none.
         """
         self.ensure()
         mod = sources.get(source_id)
@@ -394,7 +395,7 @@ class Warehouse:
         frames = parser(file, vintage)  # validate before touching anything
         for name, df in frames.items():
             check_frame(df, file=file, table=name)
-        release = release or release_date(file)
+        release = release_date(file) or release  # what the file states comes first
         comparisons = [self._compare(name, df, release) for name, df in frames.items()]
         _refuse_or_accept(comparisons, file, accept_revision)
         extra = {"release": release, "accepted": accept_revision,
