@@ -822,3 +822,19 @@ def test_release_date_from_the_server_when_the_file_states_none(own_home: Path,
     wh.load("census-country", plain, accept_revision="extract", release="2025-10-21")
     current = [r for r in wh.revisions("census_country") if r.get("current")]
     assert current[0]["release"] == "2025-10-21"
+
+
+def test_a_second_load_of_the_same_file_racing_the_first_adds_nothing(
+        own_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trilateral.warehouse import open_warehouse
+    from trilateral.warehouse.store import Warehouse
+
+    book = workbook(tmp_path / "country.xlsx", census_rows())
+    wh = open_warehouse(own_home)
+    first = wh.load("census-country", book, accept_revision="extract")
+    versions = len(wh.provenance("census_country"))
+    # the second loader checked before the first committed: it saw no current copy of the file
+    monkeypatch.setattr(Warehouse, "current_raw_inputs", lambda self, source_id: {})
+    second = wh.load("census-country", book, accept_revision="extract")
+    assert second.unchanged and not first.unchanged
+    assert len(wh.provenance("census_country")) == versions
