@@ -45,7 +45,7 @@ def monthly_values(tables: Tables) -> pd.DataFrame:
     df = df[keep]
     both = df.groupby(["reporter", "partner", "date"], as_index=False).agg(
         value_usd_m=("value_usd_m", "sum"), n=("flow", "nunique"), basis=("basis", "first"),
-        source=("source", lambda s: "; ".join(sorted(set(s)))))
+        source=("source", "first"))
     total = both[both["n"] == 2].drop(columns="n").assign(flow="total")
     return pd.concat([df, total[keep]], ignore_index=True)
 
@@ -62,9 +62,9 @@ def share_series(values: pd.DataFrame, reporter: str, partners: tuple[str, ...],
     frame = pd.concat({"num": num, "den": den}, axis=1, join="inner").sort_index()
     frame = frame.asfreq("MS")  # gaps stay gaps: no interpolation
     basis = "mirror" if any((p["basis"] == "mirror").any() for p in parts) else "reporter"
-    sources = "; ".join(sorted({s for p in parts for s in p["source"]}
-                               | set(sel.loc[sel["partner"] == "WLD", "source"])))
-    return frame.assign(basis=basis, sources=f"{TABLE} ({sources})")
+    used = sorted({s for p in parts for s in p["source"]}
+                  | set(sel.loc[sel["partner"] == "WLD", "source"]))
+    return frame.assign(basis=basis, sources="; ".join(f"{TABLE} ({s})" for s in used))
 
 
 def adjusted(frame: pd.DataFrame) -> dict[str, pd.Series]:

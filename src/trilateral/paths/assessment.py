@@ -22,6 +22,7 @@ def _load_checks() -> None:
     from trilateral.paths import (  # noqa: F401
         checks_institutions,
         checks_ledger,
+        checks_present,
         checks_trade,
         checks_values,
     )

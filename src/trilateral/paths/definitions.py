@@ -90,7 +90,13 @@ PATHS: tuple[PathDef, ...] = (
          I("spoke_dependence_trend", -1, "Canada and Mexico trade a falling share with the US"),
          I("us_image_trend", -1, "opinion of the US sours in Canada and Mexico"),
          I("agreement_depth_change", -1, "agreements among the three get shallower"),
-         I("protectionism_trend", +1, "party platforms turn protectionist")),
+         I("protectionism_trend", +1, "party platforms turn protectionist"),
+         I("canada_us_export_share_break", -1,
+           "Canada's export share to the US drops in a break (monthly, seasonally adjusted)"),
+         I("canada_us_export_share_gap", -1,
+           "Canada's latest 12 months sit below their pre-break path"),
+         I("us_regional_share_break", -1,
+           "the US share of trade with Canada and Mexico drops in a break")),
     ),
     PathDef(
         "globalization", "Skeptics: it is only globalization", "path",
@@ -112,7 +118,11 @@ PATHS: tuple[PathDef, ...] = (
          I("asymmetry_trend", +1, "dependence on the US grows more asymmetric"),
          I("spoke_dependence_trend", +1, "Canada's and Mexico's shares with the US rise"),
          I("spoke_to_spoke_trend", -1, "Canada-Mexico trade shrinks relative to trade with the US"),
-         I("ledger_americanization", +1, "the US sets terms partners accept more often")),
+         I("ledger_americanization", +1, "the US sets terms partners accept more often"),
+         I("canada_us_export_share_break", +1,
+           "Canada's export share to the US steps up rather than down"),
+         I("canada_us_export_share_gap", +1,
+           "Canada's latest 12 months sit above their pre-break path")),
     ),
 )
 
