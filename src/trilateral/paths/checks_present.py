@@ -116,3 +116,33 @@ def us_regional_share_break(ctx: Context) -> Measurement:
 def breaks_since(ctx: Context, day: dt.date) -> list[breaks.Break]:
     """Detected breaks in the key monthly series dated after ``day`` (for `changes`)."""
     return breaks.since(breaks.monthly_breaks(monthly_shares(ctx)), day)
+
+
+# kind level; window: the as-of day; SESOI 1 measure (a single tariff action among the three is
+# already a reversal of free trade under the agreement). The interval spans the measures whose
+# status was checked through that day (lower) to all recorded as in force (upper).
+@check("tariff_measures_in_force",
+       "Tariff measures in force among the three on the as-of date (official texts)")
+def tariff_measures_in_force(ctx: Context) -> Measurement:
+    try:
+        from trilateral.evidence.measures import in_force, load
+    except ImportError as exc:
+        return missing(f"the tariff-measures table is not installed ({exc})", "measures")
+    checked = max(load()["verified_through"])
+    day = min(ctx.today, checked)  # past the last status check the count would be a guess
+    df = in_force(day)
+    verified = int((df["status"] == "in force").sum()) if "status" in df else len(df)
+    total = len(df)
+    evidence = [EvidenceItem(
+        source="tariff_measures (official texts: Federal Register, Canada Gazette, DOF)",
+        description=f"{r.id}: {r.imposer} on {r.target}, {r.authority}, {r.product_scope}",
+        value=float(r.rate_pct_now if "rate_pct_now" in df else r.rate_pct), unit="percent",
+        year=r.start.year, date=r.start.isoformat(), available=r.start.isoformat(),
+        ref=str(r.source_url)) for r in df.itertuples()]
+    note = (f"count on {day} (the table's status is checked through {checked})"
+            + ("" if verified == total else
+               f"; {total - verified} of {total} measures not checked through {day}"))
+    return Measurement(float(total), float(verified), float(total), "measures",
+                       "count of base tariff measures in force among the three (modifications "
+                       "not counted twice); interval from verified-only to all recorded",
+                       evidence=evidence, note=note)

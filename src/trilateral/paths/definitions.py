@@ -96,7 +96,9 @@ PATHS: tuple[PathDef, ...] = (
          I("canada_us_export_share_gap", -1,
            "Canada's latest 12 months sit below their pre-break path"),
          I("us_regional_share_break", -1,
-           "the US share of trade with Canada and Mexico drops in a break")),
+           "the US share of trade with Canada and Mexico drops in a break"),
+         I("tariff_measures_in_force", +1,
+           "tariff measures among the three are in force (a level, from official texts)")),
     ),
     PathDef(
         "globalization", "Skeptics: it is only globalization", "path",
