@@ -127,3 +127,27 @@ def test_changes_refuses_a_since_date_after_as_of(capsys) -> None:
     code, _, err = run_json(["changes", "--since", "2026-01-01", "--as-of", "2025-01-01",
                              "--no-checks"], capsys)
     assert code != 0 and "since" in err
+
+
+def test_present_checks_see_the_break_and_the_measures() -> None:
+    from trilateral.paths import checks_present as cp
+    from trilateral.paths.context import Context
+
+    ctx = Context(as_of=dt.date(2026, 12, 4))
+    shift = cp.canada_us_export_share_break(ctx)
+    assert shift.informative and shift.upper < -1 and "2025" in shift.note
+    gap = cp.canada_us_export_share_gap(ctx)
+    assert gap.informative and gap.upper < 0
+    # tariff_measures.csv: on 2019-03-01 the four Section 232 rows and the two
+    # countermeasures of 2018 were in force, all checked through 2019-05-20.
+    measures = cp.tariff_measures_in_force(Context(as_of=dt.date(2019, 3, 1)))
+    assert (measures.estimate, measures.lower, measures.upper) == (6.0, 6.0, 6.0)
+
+
+def test_a_series_ending_early_names_the_missing_source() -> None:
+    from trilateral.paths.registry import ends_early
+
+    note = ends_early([("MEX trade share with USA", 2021), ("CAN trade share with USA", 2025)],
+                      2025)
+    assert "MEX trade share with USA ends in 2021" in note and "CAN" not in note
+    assert "Mexico's world totals" in note
