@@ -43,16 +43,22 @@ def _print(result) -> None:
         verdict = (f"{p.verdict_then} -> {p.verdict_now}" if p.verdict_now else "")
         con.print(f"\n[bold]{p.path}[/bold] {verdict}")
         for b in p.breaks:
-            con.print(f"  break {b['series']} at {b['date']} ({b['date_low']}..{b['date_high']}):"
-                      f" {b['size']:+.2f} pp [{b['size_low']:+.2f}, {b['size_high']:+.2f}]; gap "
-                      f"of the latest 12 months {_pp(b['gap'])} [{_pp(b['gap_low'])}, "
-                      f"{_pp(b['gap_high'])}]")
+            con.print(f"  break {_break(b)}")
         for c in p.checks:
             con.print(f"  check {c['check']}: {_reading(c['then'])} -> {_reading(c['now'])}")
         for s in p.series:
             con.print(f"  series {s['indicator']} {s['reporter']}->{s['partner']} {s['flow']} "
                       f"({s['frequency']}): {s['new_points']} new, {s['previous_end']} -> "
                       f"{s['last']}")
+
+
+def _break(b: dict) -> str:
+    if b.get("frequency") == "annual":
+        return (f"{b['series']} in {b['year']}: {b['actual']:.2f} against a predicted "
+                f"{b['predicted']:.2f} [{b['low']:.2f}, {b['high']:.2f}] (trend {b['window']})")
+    return (f"{b['series']} at {b['date']} ({b['date_low']}..{b['date_high']}): "
+            f"{b['size']:+.2f} pp [{b['size_low']:+.2f}, {b['size_high']:+.2f}]; gap of the "
+            f"latest 12 months {_pp(b['gap'])} [{_pp(b['gap_low'])}, {_pp(b['gap_high'])}]")
 
 
 def _pp(x: float | None) -> str:

@@ -213,7 +213,8 @@ class AnnualTest:
 
     def to_dict(self) -> dict[str, object]:
         d = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
-        return {**d, "gap": round(self.gap, 4)}
+        return {**d, "gap": round(self.gap, 4), "gap_low": round(self.actual - self.high, 4),
+                "gap_high": round(self.actual - self.low, 4), "frequency": "annual"}
 
 
 def annual_forecast_test(years: pd.Series, series: str, year: int) -> AnnualTest | None:
@@ -229,6 +230,22 @@ def annual_forecast_test(years: pd.Series, series: str, year: int) -> AnnualTest
     actual = float(years.loc[year])
     return AnnualTest(series, year, actual, float(pred["mean"].iloc[0]), low, high,
                       not low <= actual <= high, f"{pre.index.min()}-{pre.index.max()}")
+
+
+# Annual series given a Chow forecast test: (reporter, partner, flow) of trade_share.
+KEY_ANNUAL = (("CAN", "USA", "exports"), ("USA", "CAN+MEX", "total"), ("MEX", "USA", "exports"))
+
+
+def annual_tests(shares: pd.DataFrame, years: list[int]) -> list[AnnualTest]:
+    """Chow forecast tests of the key annual trade shares at each of ``years``."""
+    out = []
+    for reporter, partner, flow in KEY_ANNUAL:
+        sel = shares[(shares["reporter"] == reporter) & (shares["partner"] == partner)
+                     & (shares["flow"] == flow)]
+        series = sel.set_index("year")["value"].astype(float)
+        label = f"{reporter}->{partner} {flow} share (annual)"
+        out += [t for y in years if (t := annual_forecast_test(series, label, y)) is not None]
+    return out
 
 
 def since(found: list[Break], day: dt.date) -> list[Break]:

@@ -113,12 +113,18 @@ def _series_records(fresh: pd.DataFrame, frame: pd.DataFrame, freq: str, start: 
 
 
 def new_breaks(start: dt.date, end: dt.date | None) -> list[dict[str, Any]]:
-    """Detected breaks in the key monthly series dated after ``start``."""
+    """Detected breaks in the key monthly series dated after ``start``, and the key annual
+    series whose years published since fall outside their pre-break prediction interval."""
+    from trilateral import indicators
     from trilateral.indicators import breaks
     from trilateral.indicators.monthly import compute_monthly
 
     shares = compute_monthly(["trade_share"], as_of=end)
-    return [b.to_dict() for b in breaks.since(breaks.monthly_breaks(shares), start)]
+    found = [b.to_dict() for b in breaks.since(breaks.monthly_breaks(shares), start)]
+    annual = indicators.compute(["trade_share"], as_of=end)
+    years = sorted(annual.loc[annual["available"] > start.isoformat(), "year"].unique())
+    return found + [t.to_dict() for t in breaks.annual_tests(annual, [int(y) for y in years])
+                    if t.outside]
 
 
 def moved_checks(start: dt.date, end: dt.date | None, out: dict[str, PathChanges]) -> None:
