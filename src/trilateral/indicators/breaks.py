@@ -33,13 +33,16 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-WINDOW = 120  # months of history a monthly break is searched in
-MIN_SEGMENT = 12  # months on each side of a candidate date
-SESOI_PP = 1.0  # smallest level shift worth reporting, percentage points of a share
+from trilateral import defaults
+
+_SETTINGS = defaults.current("breaks").settings  # dated in defaults.toml, [[breaks]]
+WINDOW = int(_SETTINGS["window_months"])  # months of history a monthly break is searched in
+MIN_SEGMENT = int(_SETTINGS["min_segment_months"])  # months on each side of a candidate date
+SESOI_PP = float(_SETTINGS["sesoi_pp"])  # smallest level shift worth reporting, points
 CHI2_95 = 3.841  # 95% point of chi-square(1), for the date set
-SIMULATIONS = 2000
-SEED = 20261204
-ANNUAL_WINDOW = 10
+SIMULATIONS = int(_SETTINGS["simulations"])
+SEED = int(_SETTINGS["seed"])
+ANNUAL_WINDOW = int(_SETTINGS["annual_window_years"])
 
 
 @dataclass(frozen=True)
