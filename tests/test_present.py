@@ -151,3 +151,16 @@ def test_a_series_ending_early_names_the_missing_source() -> None:
                       2025)
     assert "MEX trade share with USA ends in 2021" in note and "CAN" not in note
     assert "Mexico's world totals" in note
+
+
+def test_monthly_as_of_uses_only_months_public_by_then() -> None:
+    full = compute_monthly(["trade_share"], only={("CAN", "USA", "exports")})
+    cut = compute_monthly(["trade_share"], as_of="2024-12-31", only={("CAN", "USA", "exports")})
+    assert cut.period.max() == "2024-10"  # October figures were public on 10 December
+    nsa = ["period", "value"]
+    both = full[full.adjustment == "nsa"][nsa].merge(cut[cut.adjustment == "nsa"][nsa],
+                                                    on="period")
+    assert (both.value_x == both.value_y).all()  # raw shares do not depend on the cut
+    stl = full[full.adjustment == "stl"][nsa].merge(cut[cut.adjustment == "stl"][nsa],
+                                                   on="period")
+    assert not (stl.value_x == stl.value_y).all()  # the STL fit sees only the cut data

@@ -17,6 +17,8 @@ Each value carries ``available``: the day that month was public (``asof.availabl
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from trilateral.indicators import asof
@@ -34,12 +36,17 @@ PARTNERS = {"USA": (("CAN",), ("MEX",), ("CAN", "MEX"), ("CHN",), ("EUU",)),
 MIN_STL_MONTHS = 36  # three full cycles before a seasonal component is estimated
 
 
-def monthly_values(tables: Tables) -> pd.DataFrame:
-    """reporter, partner, flow, date (month start), value_usd_m, basis, source; totals added."""
+def monthly_values(tables: Tables, day: dt.date | None = None) -> pd.DataFrame:
+    """reporter, partner, flow, date (month start), value_usd_m, basis, source; totals added.
+
+    With ``day``, only the months public by that day (their publication lag) are kept."""
     df = tables.get(TABLE)
     if df is None or df.empty:
         return pd.DataFrame(columns=["reporter", "partner", "flow", "date", "value_usd_m",
                                      "basis", "source"])
+    if day is not None:
+        last_year, last_month = asof.last_published_month("trade_monthly", day)
+        df = df[df["year"] * 12 + df["month"] <= last_year * 12 + last_month]
     df = df.assign(date=pd.to_datetime(dict(year=df["year"], month=df["month"], day=1)))
     keep = ["reporter", "partner", "flow", "date", "value_usd_m", "basis", "source"]
     df = df[keep]
@@ -86,13 +93,21 @@ def stl_adjust(series: pd.Series) -> pd.Series:
     return (clean - fit.seasonal).reindex(series.index)
 
 
-def trade_share_monthly(tables: Tables) -> pd.DataFrame:
-    """Monthly partner shares of the three (see the module doc); a tidy long frame."""
-    values = monthly_values(tables)
+def trade_share_monthly(tables: Tables, only: set[tuple[str, str, str]] | None = None,
+                        day: dt.date | None = None) -> pd.DataFrame:
+    """Monthly partner shares of the three (see the module doc); a tidy long frame.
+
+    ``only`` limits the work to some (reporter, partner, flow) series, e.g. ``("CAN", "USA",
+    "exports")``: the STL fits are what takes time. With ``day``, only months public by then
+    enter the sums and the STL fits (STL is two-sided: later months would move earlier ones).
+    """
+    values = monthly_values(tables, day)
     rows: list[pd.DataFrame] = []
     for reporter, groups in PARTNERS.items():
         for partners in groups:
             for flow in FLOWS:
+                if only is not None and (reporter, "+".join(partners), flow) not in only:
+                    continue
                 frame = share_series(values, reporter, partners, flow)
                 if frame is not None:
                     rows.append(_rows(frame, reporter, "+".join(partners), flow))
@@ -118,9 +133,11 @@ def _rows(frame: pd.DataFrame, reporter: str, partner: str, flow: str) -> pd.Dat
 MONTHLY = {"trade_share": trade_share_monthly}
 
 
-def compute_monthly(names: list[str] | None = None, as_of: str | None = None,
-                    tables: Tables | None = None) -> pd.DataFrame:
-    """Monthly indicators (only ``trade_share`` so far), keeping values public by ``as_of``."""
+def compute_monthly(names: list[str] | None = None, as_of: str | dt.date | None = None,
+                    tables: Tables | None = None,
+                    only: set[tuple[str, str, str]] | None = None) -> pd.DataFrame:
+    """Monthly indicators (only ``trade_share`` so far), keeping values public by ``as_of``;
+    ``only`` restricts them to some (reporter, partner, flow) series."""
     from trilateral.errors import NotFoundError
 
     wanted = names or list(MONTHLY)
@@ -130,7 +147,7 @@ def compute_monthly(names: list[str] | None = None, as_of: str | None = None,
                             f"monthly indicators: {', '.join(MONTHLY)}")
     day = asof.parse_as_of(as_of)
     tables = tables or Tables()
-    frames = [f for f in (MONTHLY[n](tables) for n in wanted) if not f.empty]
+    frames = [f for f in (MONTHLY[n](tables, only, day) for n in wanted) if not f.empty]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     if day is not None:
         out = out[out["available"] <= day.isoformat()].reset_index(drop=True)

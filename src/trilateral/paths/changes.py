@@ -119,7 +119,8 @@ def new_breaks(start: dt.date, end: dt.date | None) -> list[dict[str, Any]]:
     from trilateral.indicators import breaks
     from trilateral.indicators.monthly import compute_monthly
 
-    shares = compute_monthly(["trade_share"], as_of=end)
+    keys = {(k.reporter, k.partner, k.flow) for k in breaks.KEY_MONTHLY}
+    shares = compute_monthly(["trade_share"], as_of=end, only=keys)
     found = [b.to_dict() for b in breaks.since(breaks.monthly_breaks(shares), start)]
     annual = indicators.compute(["trade_share"], as_of=end)
     years = sorted(annual.loc[annual["available"] > start.isoformat(), "year"].unique())

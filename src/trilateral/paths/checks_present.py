@@ -7,8 +7,6 @@ lag) and the break search of :mod:`trilateral.indicators.breaks`.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from trilateral.indicators import breaks
@@ -27,8 +25,9 @@ def monthly_shares(ctx: Context) -> pd.DataFrame:
     if MONTHLY_KEY not in ctx._indicators:
         from trilateral.indicators.monthly import compute_monthly
 
+        keys = {(k.reporter, k.partner, k.flow) for k in (CANADA_EXPORTS, US_REGIONAL)}
         ctx._indicators[MONTHLY_KEY] = compute_monthly(["trade_share"], as_of=ctx.today,
-                                                       tables=ctx.tables)
+                                                       tables=ctx.tables, only=keys)
     return ctx._indicators[MONTHLY_KEY]
 
 
@@ -113,9 +112,6 @@ def us_regional_share_break(ctx: Context) -> Measurement:
     return shift_measure(ctx, US_REGIONAL)
 
 
-def breaks_since(ctx: Context, day: dt.date) -> list[breaks.Break]:
-    """Detected breaks in the key monthly series dated after ``day`` (for `changes`)."""
-    return breaks.since(breaks.monthly_breaks(monthly_shares(ctx)), day)
 
 
 # kind level; window: the as-of day; SESOI 1 measure (a single tariff action among the three is
