@@ -160,3 +160,12 @@ def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def last_twelve_months(as_of: str | dt.date | None = None, *, checks: bool = True) -> Changes:
+    """What changed in the 12 months before ``as_of`` (today without one): the list the
+    report's path sections open with."""
+    end = asof.parse_as_of(as_of) or dt.date.today()
+    start = end.replace(year=end.year - 1) if (end.month, end.day) != (2, 29) else \
+        dt.date(end.year - 1, 2, 28)
+    return changes(start, as_of, checks=checks)
