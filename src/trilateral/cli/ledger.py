@@ -136,7 +136,7 @@ def show(event_id: str, ledger_file: Path | None, as_json: bool) -> None:
 
     event = ledger.get(event_id, ledger_file)
     if as_json:
-        click.echo(dumps(event))
+        echo_json(event)
         return
     con = console()
     for key, value in event.items():
