@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cli_helpers import run_json
+from cli_helpers import run, run_json
 from trilateral import data, indicators
 from trilateral.errors import InputError
 from trilateral.indicators import asof, breaks
@@ -114,8 +114,11 @@ def test_bad_census_row_is_refused_with_file_row_and_field(tmp_path: Path) -> No
 
 
 def test_changes_lists_the_canada_break(capsys) -> None:
-    code, doc, _ = run_json(["changes", "--since", "2024-12-31", "--no-checks"], capsys)
-    assert code == 0
+    code, out, err = run(["changes", "--since", "2024-12-31", "--no-checks", "--json"], capsys)
+    assert code == 0, err
+    envelope = json.loads(out)
+    assert envelope["tool"] == "trilateral" and isinstance(envelope["sources"], list)
+    doc = envelope["data"]
     reversal = next(p for p in doc["paths"] if p["path"] == "reversal")
     can = [b for b in reversal["breaks"] if b["series"].startswith("CAN->USA exports")]
     assert can and can[0]["date"].startswith("2025") and can[0]["size"] < 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from trilateral.cli._common import console, dumps, json_option
+from trilateral.cli._common import console, echo_json, json_option
 
 
 @click.command(name="changes", epilog="""\b
@@ -31,7 +31,8 @@ def command(since: str, as_of: str | None, checks: bool, as_json: bool) -> None:
 
     result = changes(since, as_of, checks=checks)
     if as_json:
-        click.echo(dumps(result.to_dict()))
+        echo_json(result.to_dict(), as_of=result.as_of,
+                  sources=["trade_flows_monthly", "trade_flows"])
         return
     _print(result)
 
