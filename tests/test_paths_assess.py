@@ -111,7 +111,11 @@ def test_cancun_replay_cites_nothing_after_the_summit(cancun) -> None:
         if e["year"] is not None:
             assert e["year"] <= 2006
     assert all(e["ref"] != "test-014" for e in items)  # the 2006-04-15 event
-    trade = [e for e in items if (e["ref"] or "").startswith("trade_flows")]
+    trade = [e for e in items if (e["ref"] or "").startswith("trade_flows")
+             and e["ref"] != "trade_flows_monthly"]
+    monthly = [e for e in items if e["ref"] == "trade_flows_monthly"]
+    # monthly trade: January 2006 was public on 10 March 2006, February only in April
+    assert all(e["date"] <= "2006-01-01" for e in monthly)
     assert trade and max(e["year"] for e in trade) == 2005  # 2005 was out in February 2006
 
 
