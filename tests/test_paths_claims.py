@@ -59,6 +59,12 @@ def test_section_and_cli(capsys) -> None:
     assert code == 0, err
     assert [c["id"] for c in data["claims"]] == list(c[0] for c in table["rows"])
     assert data["claims"][0]["then"]["figures"][0]["source"]
+    from cli_helpers import run
+
+    code, out, err = run(["claims", "--as-of", "2026-06-30", "--json"], capsys)
+    import json
+
+    assert code == 0 and {"tool", "version", "data"} <= set(json.loads(out))  # the envelope
 
 
 # -- gravity checks ------------------------------------------------------------------------
