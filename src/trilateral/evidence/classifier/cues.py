@@ -45,6 +45,22 @@ _PARTNER_TERMS = [
     r"three amigos", r"trilateral",
 ]
 _PARTNERS = re.compile(r"\b(?:" + "|".join(_PARTNER_TERMS) + r")\b", re.IGNORECASE)
+
+
+def _first_letters(terms: list[str]) -> str:
+    """The letters the terms can start with (each term starts with a letter or a group of
+    alternatives that do)."""
+    out: set[str] = set()
+    for term in terms:
+        inner = term[3:term.index(")")].split("|") if term.startswith("(?:") else [term]
+        out |= {t[0] for t in inner}
+    return "".join(sorted(out))
+
+
+# the same expression for lower-cased text: no case folding at match time, and a look-ahead on
+# the first letter so that most positions fail at once (four times faster)
+_PARTNERS_LOWER = re.compile(
+    r"\b(?=[" + _first_letters(_PARTNER_TERMS) + r"])(?:" + "|".join(_PARTNER_TERMS) + r")\b")
 # names that look like a partner but are not one
 _NOT_PARTNER = re.compile(
     r"\bnew mexic(?:o|an|ans)\b|\bgulf of mexico\b|\bmexican[- ]americans?\b"
@@ -94,8 +110,11 @@ _WIDER = re.compile(
 
 def partner_mentions(text: str) -> int:
     """How often ``text`` names Canada, Mexico or North America (see the module docstring)."""
-    cleaned = _NOT_PARTNER.sub(" ", text)
-    hits = [m.group(0).lower() for m in _PARTNERS.finditer(cleaned)]
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        hits = _PARTNERS_LOWER.findall(_NOT_PARTNER.sub(" ", lowered))
+    else:  # case folding changed the text's length: use the case-insensitive expression
+        hits = [m.group(0).lower() for m in _PARTNERS.finditer(_NOT_PARTNER.sub(" ", text))]
     strong = [h for h in hits if h not in _WEAK]
     return len(hits) if strong else 0
 
@@ -115,8 +134,25 @@ def barrier_cues(text: str) -> int:
 
 
 def third_countries(text: str) -> int:
-    """How many distinct countries other than the three the text names."""
-    return len({_COUNTRY_CODES[m.group(0).lower()] for m in _countries().finditer(text)})
+    """How many distinct countries other than the three the text names.
+
+    Only the names whose first word occurs in the text can match, so the expression is built
+    from those names alone (longest first, as in the full one): the same matches, found by a
+    small expression instead of one over every country name."""
+    _countries()
+    lowered = text.lower()
+    if len(lowered) != len(text):  # case folding changed offsets: use the full expression
+        return len({_COUNTRY_CODES[m.group(0).lower()] for m in _countries().finditer(text)})
+    firsts = set(_WORD.findall(lowered)) & _BY_FIRST_WORD.keys()
+    if not firsts:
+        return 0
+    names = sorted((n for f in firsts for n in _BY_FIRST_WORD[f]), key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+    return len({_COUNTRY_CODES[m] for m in pattern.findall(lowered)})
+
+
+_WORD = re.compile(r"\w+")
+_BY_FIRST_WORD: dict[str, list[str]] = {}
 
 
 def wider_frame_breadth(text: str) -> int:
@@ -152,6 +188,10 @@ def _countries() -> re.Pattern[str]:
                     name = re.sub(r"\s*\(.*?\)", "", value.split(",")[0]).strip().lower()
                     _COUNTRY_CODES[name] = c.alpha_3
         names = sorted(_COUNTRY_CODES, key=len, reverse=True)
+        for name in names:
+            first = _WORD.match(name)
+            if first:
+                _BY_FIRST_WORD.setdefault(first.group(0), []).append(name)
         _COUNTRY_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b",
                                  re.IGNORECASE)
     return _COUNTRY_RE

@@ -130,6 +130,66 @@ class _Frame:
 
 def classify_document(doc: Document, model: CodingModel, backend: str) -> Prediction:
     """Code one document (see the module docstring for the steps)."""
+    return classify_documents([doc], model, backend)[0]
+
+
+def classify_documents(docs: list[Document], model: CodingModel, backend: str
+                       ) -> list[Prediction]:
+    """Code a batch of documents: the word rules per document, then one feature transform and
+    one probability call per field for the whole batch, under one BLAS thread limit."""
+    from trilateral.evidence.classifier.model import single_thread
+
+    plans = [_plan(doc, model, backend) for doc in docs]
+    texts = [t for p in plans for t in p.texts]
+    with single_thread():
+        batch = _Batch(model, texts)
+        out, start = [], 0
+        for p in plans:
+            rows = _Rows(batch, start, start + len(p.texts))
+            start = rows.stop
+            out.append(p.finish(rows))
+    return out
+
+
+class _Batch:
+    """Features of every text of a batch, and each field's probabilities, computed once."""
+
+    def __init__(self, model: CodingModel, texts: list[str]) -> None:
+        self.model = model
+        self.features = model.featurizer.transform(texts) if texts else None
+        self._proba: dict[tuple[str, bool], tuple[list[str], np.ndarray]] = {}
+
+    def proba(self, name: str, calibrated: bool) -> tuple[list[str], np.ndarray]:
+        key = (name, calibrated)
+        if key not in self._proba:
+            self._proba[key] = self.model.proba(name, self.features, calibrated)
+        return self._proba[key]
+
+
+@dataclass
+class _Rows:
+    """One document's rows in its batch."""
+
+    batch: _Batch
+    start: int
+    stop: int
+
+    def average(self, name: str, weights: np.ndarray, calibrated: bool = True) -> dict:
+        labels, proba = self.batch.proba(name, calibrated)
+        part = proba[self.start:self.stop]
+        mean = (part * weights[:, None]).sum(axis=0) / weights.sum()
+        return dict(zip(labels, map(float, mean), strict=True))
+
+
+@dataclass
+class _Plan:
+    """What the word rules decided for one document, and the texts its models must score."""
+
+    texts: list[str]
+    finish: Any
+
+
+def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
     parts = _relevant_parts(doc)
     frame = _frame(doc)
     info = {"name": model.name, "version": model.version, "backend": backend}
@@ -144,21 +204,26 @@ def classify_document(doc: Document, model: CodingModel, backend: str) -> Predic
     if instrument is not None:
         evidence |= instrument
         if instrument["partner_sentences_exempt_only"]:
-            return _gated(doc, model, info, evidence, "none", "partners exempt")
-        return _decide(doc, model, info, evidence, parts, frame, forced="reversal")
+            return _gated_plan(doc, info, evidence, "none", "partners exempt")
+        return _Plan(parts.texts, lambda rows: _decide(doc, rows, info, evidence, parts, frame,
+                                                       forced="reversal"))
     if not _relevant(parts):
         if _wide_gated(parts, frame):
-            return _gated(doc, model, info, evidence, "globalization",
-                          "wider frame, partners in passing")
-        return _gated(doc, model, info, evidence, "none", "gate")
-    return _decide(doc, model, info, evidence, parts, frame)
+            return _gated_plan(doc, info, evidence, "globalization",
+                               "wider frame, partners in passing")
+        return _gated_plan(doc, info, evidence, "none", "gate")
+    return _Plan(parts.texts, lambda rows: _decide(doc, rows, info, evidence, parts, frame))
 
 
-def _decide(doc: Document, model: CodingModel, info: dict, evidence: dict, parts: _Parts,
+def _gated_plan(doc: Document, info: dict, evidence: dict, path: str, rule: str) -> _Plan:
+    pieces = ([doc.title] if doc.title else []) + (chunks(doc.text) or [doc.text or " "])
+    return _Plan(pieces, lambda rows: _gated(doc, rows, info, evidence, path, rule))
+
+
+def _decide(doc: Document, rows: _Rows, info: dict, evidence: dict, parts: _Parts,
             frame: _Frame, forced: str | None = None) -> Prediction:
-    features = model.featurizer.transform(parts.texts)
-    raw = _average(model, "path", features, parts.weights, calibrated=False)
-    path_scores = _average(model, "path", features, parts.weights)
+    raw = rows.average("path", parts.weights, calibrated=False)
+    path_scores = rows.average("path", parts.weights)
     barrier = sum(cues.barrier_cues(t) for t in parts.texts)
     evidence |= {"barrier_cues": barrier, "gate": "relevant"}
     if forced:
@@ -171,10 +236,10 @@ def _decide(doc: Document, model: CodingModel, info: dict, evidence: dict, parts
                                               frame, evidence)
     evidence["rule"] = rule
     return Prediction(
-        path=path, direction=_direction(model, path, features, parts.weights),
-        level=_argmax(_average(model, "level", features, parts.weights)),
-        domain=_argmax(_average(model, "domain", features, parts.weights)),
-        americanization=_flag(model, features, parts.weights),
+        path=path, direction=_direction(rows, path, parts.weights),
+        level=_argmax(rows.average("level", parts.weights)),
+        domain=_argmax(rows.average("domain", parts.weights)),
+        americanization=_flag(rows, parts.weights),
         confidence=confidence, model=info, scores=path_scores, evidence=evidence,
         file=doc.file, title=doc.title, date=doc.date, url=doc.url,
         excerpt=_excerpt(parts),
@@ -253,11 +318,9 @@ def _wide_gated(parts: _Parts, frame: _Frame) -> bool:
         frame.third >= WIDER_THIRD and frame.density >= WIDER_THIRD_DENSITY)
 
 
-def _gated(doc: Document, model: CodingModel, info: dict, evidence: dict, path: str,
+def _gated(doc: Document, rows: _Rows, info: dict, evidence: dict, path: str,
            rule: str) -> Prediction:
-    pieces = ([doc.title] if doc.title else []) + (chunks(doc.text) or [doc.text or " "])
-    features = model.featurizer.transform(pieces)
-    weights = np.ones(len(pieces))
+    weights = np.ones(rows.stop - rows.start)
     if rule == "gate":
         confidence = max(0.6, 0.95 - 0.05 * evidence["partner_mentions"])
         gate = "not about the three countries' relations"
@@ -268,19 +331,12 @@ def _gated(doc: Document, model: CodingModel, info: dict, evidence: dict, path: 
     evidence |= {"gate": gate, "rule": rule}
     return Prediction(
         path=path, direction="0",
-        level=_argmax(_average(model, "level", features, weights)),
-        domain=_argmax(_average(model, "domain", features, weights)),
+        level=_argmax(rows.average("level", weights)),
+        domain=_argmax(rows.average("domain", weights)),
         americanization=False, confidence=confidence, model=info,
         scores={path: confidence}, evidence=evidence,
         file=doc.file, title=doc.title, date=doc.date, url=doc.url,
     )
-
-
-def _average(model: CodingModel, name: str, features: Any, weights: np.ndarray,
-             calibrated: bool = True) -> dict:
-    labels, proba = model.proba(name, features, calibrated)
-    mean = (proba * weights[:, None]).sum(axis=0) / weights.sum()
-    return dict(zip(labels, map(float, mean), strict=True))
 
 
 def _argmax(scores: dict[str, float]) -> str:
@@ -309,15 +365,15 @@ def _confidence(path: str, rule: str, scores: dict[str, float], barrier: int) ->
     return scores.get(path, 0.0)
 
 
-def _direction(model: CodingModel, path: str, features: Any, weights: np.ndarray) -> str:
+def _direction(rows: _Rows, path: str, weights: np.ndarray) -> str:
     fixed = {"reversal": "-", "globalization": "0", "none": "0"}
     if path in fixed:
         return fixed[path]
-    return _argmax(_average(model, "direction", features, weights))
+    return _argmax(rows.average("direction", weights))
 
 
-def _flag(model: CodingModel, features: Any, weights: np.ndarray) -> bool:
-    scores = _average(model, "americanization", features, weights)
+def _flag(rows: _Rows, weights: np.ndarray) -> bool:
+    scores = rows.average("americanization", weights)
     return scores.get("True", 0.0) >= 0.5
 
 
