@@ -368,8 +368,8 @@ def series(ledger_file: Path | None, as_json: bool) -> None:
     from trilateral.evidence import series as ser
     from trilateral.evidence import store
 
-    checked = ser.completeness(ledger_file)
     events = store.read_events(ledger_file)
+    checked = ser.completeness(events)
     ad_hoc = sum(e.get("series", ser.AD_HOC) == ser.AD_HOC for e in events)
     if as_json:
         echo_json({"series": [c.to_dict() for c in checked], "ad_hoc_events": ad_hoc,

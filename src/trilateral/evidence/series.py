@@ -9,7 +9,7 @@ archive that enumerates it, the span over which it is complete (``complete_from`
 
 >>> from trilateral.evidence import series
 >>> [s.id for s in series.declared()]
->>> report = series.completeness()          # every series checked against its members
+>>> report = series.completeness(store.read_events())   # each series against its members
 >>> frame = series.counted(ledger_frame)      # events inside a complete series and span
 
 Counts are cut at a series' ``complete_through``, never at today.
@@ -126,11 +126,9 @@ class Completeness:
             "complete": self.complete, "problems": self.problems}
 
 
-def completeness(ledger: str | Path | None = None) -> list[Completeness]:
-    """Every declared series checked against the ledger's events."""
-    from trilateral.evidence import store
-
-    events = store.read_events(ledger)
+def completeness(events: list[dict[str, Any]]) -> list[Completeness]:
+    """Every declared series checked against the ledger's events
+    (``store.read_events()``)."""
     return [check(s, events) for s in declared()]
 
 

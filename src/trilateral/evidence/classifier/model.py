@@ -280,7 +280,7 @@ def _load(stem: Path) -> CodingModel | None:
     from trilateral.evidence.classifier import storage
 
     try:
-        return storage.load(stem)
+        return storage.load(stem, _from_parts)
     except storage.RefusedModel as exc:
         log.warning("classifier cache refused and rebuilt: %s", exc)
         return None
@@ -293,3 +293,49 @@ def _save(stem: Path, model: CodingModel) -> None:
         storage.save(stem, model)
     except OSError as exc:  # a read-only or full cache only costs a retrain next time
         log.warning("classifier cache not written: %s", exc)
+
+
+# ---------------------------------------------------------------- rebuild from arrays and JSON
+
+
+def _from_parts(arrays: dict[str, np.ndarray], manifest: dict[str, Any]) -> Any:
+    featurizer = _featurizer(manifest["featurizer"], arrays)
+    classifiers = {name: _logreg(classes, arrays[f"{name}.coef"], arrays[f"{name}.intercept"])
+                   for name, classes in manifest["classifiers"].items()}
+    return CodingModel(featurizer, classifiers, dict(manifest["constants"]),
+                       str(manifest["version"]), int(manifest["training_rows"]),
+                       meta=dict(manifest["meta"]))
+
+
+def _featurizer(parts: dict[str, Any], arrays: dict[str, np.ndarray]) -> Any:
+    from trilateral.evidence.classifier import storage
+
+    if parts.get("name") == "tfidf-logreg":
+        if parts.get("settings") != storage.TFIDF_SETTINGS:
+            raise ValueError("TF-IDF settings differ from this version's")
+        terms = [str(t) for t in parts["terms"]]
+        idf = arrays["tfidf.idf"]
+        if idf.shape != (len(terms),) or not np.isfinite(idf).all():
+            raise ValueError("TF-IDF weights do not match the vocabulary")
+        feat = TfidfFeaturizer()
+        feat.vectorizer.vocabulary_ = {t: i for i, t in enumerate(terms)}
+        feat.vectorizer.idf_ = idf
+        return feat
+    if parts.get("name") == "minilm-logreg":
+        from trilateral.evidence.classifier.embeddings import EmbeddingFeaturizer
+
+        return EmbeddingFeaturizer(str(parts["model_path"]))
+    raise ValueError(f"unknown featurizer {parts.get('name')!r}")
+
+
+def _logreg(classes: list[str], coef: np.ndarray, intercept: np.ndarray) -> Any:
+    if coef.ndim != 2 or intercept.ndim != 1 or coef.shape[0] != intercept.shape[0]:
+        raise ValueError("classifier arrays have the wrong shape")
+    if coef.shape[0] != (1 if len(classes) == 2 else len(classes)):
+        raise ValueError("classifier arrays do not match its classes")
+    clf = _classifier()
+    clf.classes_ = np.array(classes, dtype=object)
+    clf.coef_, clf.intercept_ = coef, intercept
+    clf.n_features_in_ = coef.shape[1]
+    clf.n_iter_ = np.zeros(1, dtype=np.int32)
+    return clf

@@ -18,6 +18,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,10 @@ def save(stem: Path, model: Any) -> None:
     _atomic(stem.with_suffix(".json"), json.dumps(manifest, sort_keys=True).encode("utf-8"))
 
 
-def load(stem: Path) -> Any | None:
-    """The model stored at ``stem`` (None when absent); :class:`RefusedModel` when it fails a
-    check."""
+def load(stem: Path, build: Callable[[dict[str, np.ndarray], dict[str, Any]], Any]
+         ) -> Any | None:
+    """The model stored at ``stem``, rebuilt by ``build(arrays, manifest)`` (None when absent);
+    :class:`RefusedModel` when it fails a check."""
     man_file, npz_file = stem.with_suffix(".json"), stem.with_suffix(".npz")
     if not man_file.exists() or not npz_file.exists():
         return None
@@ -64,7 +66,7 @@ def load(stem: Path) -> Any | None:
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
-        return _from_parts(arrays, manifest)
+        return build(arrays, manifest)
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise RefusedModel(f"unreadable model arrays: {exc}", file=npz_file) from exc
 
@@ -104,50 +106,3 @@ def _featurizer_parts(featurizer: Any, arrays: dict[str, np.ndarray]) -> dict[st
         arrays["tfidf.idf"] = np.asarray(vec.idf_, dtype=np.float64)
         return {"name": featurizer.name, "settings": TFIDF_SETTINGS, "terms": terms}
     return {"name": featurizer.name, "model_path": featurizer.model_path}
-
-
-def _from_parts(arrays: dict[str, np.ndarray], manifest: dict[str, Any]) -> Any:
-    from trilateral.evidence.classifier.model import CodingModel
-
-    featurizer = _featurizer(manifest["featurizer"], arrays)
-    classifiers = {name: _logreg(classes, arrays[f"{name}.coef"], arrays[f"{name}.intercept"])
-                   for name, classes in manifest["classifiers"].items()}
-    return CodingModel(featurizer, classifiers, dict(manifest["constants"]),
-                       str(manifest["version"]), int(manifest["training_rows"]),
-                       meta=dict(manifest["meta"]))
-
-
-def _featurizer(parts: dict[str, Any], arrays: dict[str, np.ndarray]) -> Any:
-    from trilateral.evidence.classifier.model import TfidfFeaturizer
-
-    if parts.get("name") == "tfidf-logreg":
-        if parts.get("settings") != TFIDF_SETTINGS:
-            raise ValueError("TF-IDF settings differ from this version's")
-        terms = [str(t) for t in parts["terms"]]
-        idf = arrays["tfidf.idf"]
-        if idf.shape != (len(terms),) or not np.isfinite(idf).all():
-            raise ValueError("TF-IDF weights do not match the vocabulary")
-        feat = TfidfFeaturizer()
-        feat.vectorizer.vocabulary_ = {t: i for i, t in enumerate(terms)}
-        feat.vectorizer.idf_ = idf
-        return feat
-    if parts.get("name") == "minilm-logreg":
-        from trilateral.evidence.classifier.embeddings import EmbeddingFeaturizer
-
-        return EmbeddingFeaturizer(str(parts["model_path"]))
-    raise ValueError(f"unknown featurizer {parts.get('name')!r}")
-
-
-def _logreg(classes: list[str], coef: np.ndarray, intercept: np.ndarray) -> Any:
-    from trilateral.evidence.classifier.model import _classifier
-
-    if coef.ndim != 2 or intercept.ndim != 1 or coef.shape[0] != intercept.shape[0]:
-        raise ValueError("classifier arrays have the wrong shape")
-    if coef.shape[0] != (1 if len(classes) == 2 else len(classes)):
-        raise ValueError("classifier arrays do not match its classes")
-    clf = _classifier()
-    clf.classes_ = np.array(classes, dtype=object)
-    clf.coef_, clf.intercept_ = coef, intercept
-    clf.n_features_in_ = coef.shape[1]
-    clf.n_iter_ = np.zeros(1, dtype=np.int32)
-    return clf
