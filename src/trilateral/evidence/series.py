@@ -69,8 +69,11 @@ class Series:
 
 
 def declared(path: str | Path | None = None) -> tuple[Series, ...]:
-    """The declared series, as stored in ``series.json``."""
-    file = Path(path) if path else SERIES_FILE
+    """The declared series: ``path``, else ``$TRILATERAL_SERIES`` (for a ledger of one's own,
+    beside ``$TRILATERAL_LEDGER``), else the packaged ``series.json``."""
+    import os
+
+    file = Path(path or os.environ.get("TRILATERAL_SERIES") or SERIES_FILE)
     try:
         rows = json.loads(file.read_text(encoding="utf-8"))
         return tuple(_series(r) for r in rows)
