@@ -67,6 +67,8 @@ _NOT_PARTNER = re.compile(
     r"|\bcanada (?:goose|geese)\b|\bmartin luther\b|\bfox news\b",
     re.IGNORECASE,
 )
+_NOT_PARTNER_LOWER = re.compile(_NOT_PARTNER.pattern)  # for lower-cased text
+_NOT_PARTNER_HINTS = ("mexic", "canada", "martin", "fox")  # words each exclusion contains
 _WEAK = {"martin", "fox", "harper", "champagne", "windsor", "trilateral", "salinas", "joly",
          "jolie", "calderon", "calderón", "carney"}  # count only beside a strong name
 
@@ -112,7 +114,9 @@ def partner_mentions(text: str) -> int:
     """How often ``text`` names Canada, Mexico or North America (see the module docstring)."""
     lowered = text.lower()
     if len(lowered) == len(text):
-        hits = _PARTNERS_LOWER.findall(_NOT_PARTNER.sub(" ", lowered))
+        if any(h in lowered for h in _NOT_PARTNER_HINTS):
+            lowered = _NOT_PARTNER_LOWER.sub(" ", lowered)
+        hits = _PARTNERS_LOWER.findall(lowered)
     else:  # case folding changed the text's length: use the case-insensitive expression
         hits = [m.group(0).lower() for m in _PARTNERS.finditer(_NOT_PARTNER.sub(" ", text))]
     strong = [h for h in hits if h not in _WEAK]

@@ -190,8 +190,10 @@ class _Plan:
 
 
 def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
-    parts = _relevant_parts(doc)
-    frame = _frame(doc)
+    words = doc.text.split()  # once per document: its length and its opening
+    lead = " ".join(words[:LEAD_WORDS])
+    parts = _relevant_parts(doc, len(words), lead)
+    frame = _frame(doc, len(words), lead)
     info = {"name": model.name, "version": model.version, "backend": backend}
     if model.temperature.get("path"):
         info["path_temperature"] = round(model.temperature["path"], 3)
@@ -200,7 +202,7 @@ def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
         "title_mentions": parts.title_mentions, "lead_mentions": parts.lead_mentions,
         "chunks": parts.chunks, "relevant_chunks": len(parts.texts),
         "third_countries": frame.third, "wider_frame_terms_in_opening": frame.lead_terms}
-    instrument = _instrument(doc, parts) if parts.words > SHORT_TEXT_WORDS else None
+    instrument = _instrument(doc, parts, lead) if parts.words > SHORT_TEXT_WORDS else None
     if instrument is not None:
         evidence |= instrument
         if instrument["partner_sentences_exempt_only"]:
@@ -263,7 +265,7 @@ def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, floa
     return path, confidence, rule
 
 
-def _relevant_parts(doc: Document) -> _Parts:
+def _relevant_parts(doc: Document, words: int, lead: str) -> _Parts:
     pieces = chunks(doc.text) or ([doc.text] if doc.text.strip() else [])
     counts = [cues.partner_mentions(p) for p in pieces]
     title_m = cues.partner_mentions(doc.title or "")
@@ -272,25 +274,21 @@ def _relevant_parts(doc: Document) -> _Parts:
     if title_m and doc.title:
         texts.insert(0, doc.title)
         weights.insert(0, TITLE_WEIGHT)
-    return _Parts(texts, np.array(weights), sum(counts) + title_m, len(doc.text.split()),
-                  len(pieces), title_m, cues.partner_mentions(_lead(doc)))
+    return _Parts(texts, np.array(weights), sum(counts) + title_m, words,
+                  len(pieces), title_m, cues.partner_mentions(lead))
 
 
-def _lead(doc: Document) -> str:
-    return " ".join(doc.text.split()[:LEAD_WORDS])
-
-
-def _frame(doc: Document) -> _Frame:
+def _frame(doc: Document, words: int, lead: str) -> _Frame:
     text = f"{doc.title or ''}\n{doc.text}"
-    opening = f"{doc.title or ''}\n{_lead(doc)}"
-    return _Frame(cues.third_countries(text), cues.wider_frame(opening), len(doc.text.split()))
+    opening = f"{doc.title or ''}\n{lead}"
+    return _Frame(cues.third_countries(text), cues.wider_frame(opening), words)
 
 
-def _instrument(doc: Document, parts: _Parts) -> dict[str, Any] | None:
+def _instrument(doc: Document, parts: _Parts, lead: str) -> dict[str, Any] | None:
     """Evidence of a barrier-raising instrument in the title or opening, or None."""
     title = doc.title or ""
     by_title = cues.barrier_instrument(title)
-    in_lead = cues.barrier_cues(f"{title}.\n{_lead(doc)}")
+    in_lead = cues.barrier_cues(f"{title}.\n{lead}")
     if not (by_title or in_lead) or not parts.mentions:
         return None
     exempt, other = cues.partner_contexts(doc.text)
