@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -57,7 +58,7 @@ def test_series_command_lists_universe_span_and_completeness(capsys) -> None:
     code, data, _ = run_json(["ledger", "series"], capsys)
     assert code == 0
     rows = {r["id"]: r for r in data["series"]}
-    assert rows["nals"]["complete"] and rows["nals"]["complete_through"] == "2023-01-10"
+    assert rows["nals"]["complete"] and rows["nals"]["complete_through"] == "2024-05-16"
     assert rows["usmca-ftc"]["members_expected"] == rows["usmca-ftc"]["events_tagged"] == 4
     assert data["ad_hoc_events"] == data["events"] - sum(r["events_tagged"] for r in rows.values())
 
@@ -74,7 +75,7 @@ def test_counted_keeps_series_events_inside_their_span_only() -> None:
     frame = pd.DataFrame({
         "id": ["a", "b", "c", "d"], "series": ["nals", "nals", series.AD_HOC, "usmca-ftc"],
         "date": pd.to_datetime(["2009-08-10", "2024-06-01", "2010-01-01", "2021-05-18"])})
-    assert series.counted(frame)["id"].tolist() == ["a", "d"]  # b after 2023-01-10
+    assert series.counted(frame)["id"].tolist() == ["a", "d"]  # b after 2024-05-16
 
 
 def test_ledger_checks_count_only_series_events_up_to_complete_through() -> None:
@@ -85,10 +86,10 @@ def test_ledger_checks_count_only_series_events_up_to_complete_through() -> None
     _load_checks()
     ctx = Context(dt.date(2026, 12, 1))
     m = CHECKS["ledger_activity_bureaucratic"].function(ctx)
-    # nals windows end 2023-01-10, not today: (2018-01-10, 2023-01-10] holds the 2021 and 2023
-    # summits, (2013-01-10, 2018-01-10] the 2014 and 2016 ones; usmca-ftc starts 2020-07-01
-    assert m.estimate == pytest.approx(0.0) and m.coverage_end == 2023
-    assert {e.ref for e in m.evidence} == {"2014-02-19-nals-toluca", "2016-06-29-nals-ottawa",
+    # nals windows end 2024-05-16, not today: (2019-05-16, 2024-05-16] holds the 2021 and 2023
+    # summits, (2014-05-16, 2019-05-16] the 2016 one; usmca-ftc starts 2020-07-01, too late
+    assert m.estimate == pytest.approx(math.log(2)) and m.coverage_end == 2024
+    assert {e.ref for e in m.evidence} == {"2016-06-29-nals-ottawa",
                                            "2021-11-18-nals-washington-2021",
                                            "2023-01-10-nals-mexico-city"}
     for cid in ("ledger_activity_political", "ledger_negative", "ledger_direction_bureaucratic"):
