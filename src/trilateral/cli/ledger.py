@@ -171,11 +171,13 @@ Example:
 @click.option("--url-verified/--url-unverified", default=False, show_default=True)
 @click.option("--coder", required=True, help="Who coded it (a person, or model:NAME@VERSION).")
 @click.option("--id", "event_id", help="Event id (default: date and a slug of the title).")
+@click.option("--series", "series_id", default="ad hoc", show_default=True,
+              help="The declared series the event belongs to (trilateral ledger series).")
 @LEDGER_OPTION
 @json_option
 def add(date: str, countries: str, title: str, summary: str, path_: str, direction: str,
         level: str, domain: str, americanization: bool, publisher: str, source_title: str,
-        url: str, url_verified: bool, coder: str, event_id: str | None,
+        url: str, url_verified: bool, coder: str, event_id: str | None, series_id: str,
         ledger_file: Path | None, as_json: bool) -> None:
     """Add one event (refused if invalid or already in the ledger)."""
     from trilateral.evidence import ledger
@@ -186,7 +188,7 @@ def add(date: str, countries: str, title: str, summary: str, path_: str, directi
         "level": level, "domain": domain, "americanization": americanization,
         "source": {"publisher": publisher, "title": source_title, "url": url,
                    "url_verified": url_verified},
-        "coder": coder,
+        "coder": coder, "series": series_id,
     }
     if event_id:
         event["id"] = event_id
