@@ -38,8 +38,16 @@ def windows(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame] | str:
     return (pd.concat([w[0] for w in got.values()]), pd.concat([w[1] for w in got.values()]))
 
 
-def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False
-                    ) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, dt.date]] | str:
+class _Counted(dict):
+    """Per series: (recent, earlier, window end); ``left_out`` names the series of the
+    universe that are not complete over both windows."""
+
+    def __init__(self, windows: dict, left_out: list[str]) -> None:
+        super().__init__(windows)
+        self.left_out = left_out
+
+
+def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False) -> _Counted | str:
     """Per series whose members pass ``keep``: (recent, earlier, window end), or the reason
     no series can be counted."""
     from trilateral.evidence import series
@@ -67,8 +75,10 @@ def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False
         dates = pd.to_datetime(rows["date"])
         out[s.id] = (rows[(dates > pd.Timestamp(mid)) & (dates <= pd.Timestamp(end))],
                      rows[(dates > pd.Timestamp(start)) & (dates <= pd.Timestamp(mid))], end)
-    return out or "; ".join(short) + f", after the earlier window's start ({2 * WINDOW} years " \
-                                      "before the window's end)"
+    if not out:
+        return "; ".join(short) + f", after the earlier window's start ({2 * WINDOW} years " \
+                                  "before the window's end)"
+    return _Counted(out, short)
 
 
 def _minus_years(day: dt.date, years: int) -> dt.date:
@@ -84,8 +94,9 @@ def event_item(r: pd.Series, stance: str = "") -> EvidenceItem:
         stance=stance, url=r.get("source_url") or None, ref=str(r["id"]))
 
 
-def _spans(got: dict[str, tuple[pd.DataFrame, pd.DataFrame, dt.date]]) -> str:
-    return ", ".join(f"{sid} to {end}" for sid, (_, _, end) in got.items())
+def _spans(got: _Counted) -> str:
+    spans = ", ".join(f"{sid} to {end}" for sid, (_, _, end) in got.items())
+    return spans + (f" (left out: {'; '.join(got.left_out)})" if got.left_out else "")
 
 
 def activity(ctx: Context, keep: Filter, what: str) -> Measurement:
