@@ -115,6 +115,7 @@ class _Parts:
     chunks: int
     title_mentions: int
     lead_mentions: int
+    all_chunks: list[str] = field(default_factory=list)  # every chunk, named or not
 
 
 @dataclass
@@ -206,19 +207,20 @@ def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
     if instrument is not None:
         evidence |= instrument
         if instrument["partner_sentences_exempt_only"]:
-            return _gated_plan(doc, info, evidence, "none", "partners exempt")
+            return _gated_plan(doc, parts, info, evidence, "none", "partners exempt")
         return _Plan(parts.texts, lambda rows: _decide(doc, rows, info, evidence, parts, frame,
                                                        forced="reversal"))
     if not _relevant(parts):
         if _wide_gated(parts, frame):
-            return _gated_plan(doc, info, evidence, "globalization",
+            return _gated_plan(doc, parts, info, evidence, "globalization",
                                "wider frame, partners in passing")
-        return _gated_plan(doc, info, evidence, "none", "gate")
+        return _gated_plan(doc, parts, info, evidence, "none", "gate")
     return _Plan(parts.texts, lambda rows: _decide(doc, rows, info, evidence, parts, frame))
 
 
-def _gated_plan(doc: Document, info: dict, evidence: dict, path: str, rule: str) -> _Plan:
-    pieces = ([doc.title] if doc.title else []) + (chunks(doc.text) or [doc.text or " "])
+def _gated_plan(doc: Document, parts: _Parts, info: dict, evidence: dict, path: str,
+                rule: str) -> _Plan:
+    pieces = ([doc.title] if doc.title else []) + (parts.all_chunks or [doc.text or " "])
     return _Plan(pieces, lambda rows: _gated(doc, rows, info, evidence, path, rule))
 
 
@@ -266,7 +268,8 @@ def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, floa
 
 
 def _relevant_parts(doc: Document, words: int, lead: str) -> _Parts:
-    pieces = chunks(doc.text) or ([doc.text] if doc.text.strip() else [])
+    all_chunks = chunks(doc.text)
+    pieces = all_chunks or ([doc.text] if doc.text.strip() else [])
     counts = [cues.partner_mentions(p) for p in pieces]
     title_m = cues.partner_mentions(doc.title or "")
     texts = [p for p, m in zip(pieces, counts, strict=True) if m > 0]
@@ -275,7 +278,7 @@ def _relevant_parts(doc: Document, words: int, lead: str) -> _Parts:
         texts.insert(0, doc.title)
         weights.insert(0, TITLE_WEIGHT)
     return _Parts(texts, np.array(weights), sum(counts) + title_m, words,
-                  len(pieces), title_m, cues.partner_mentions(lead))
+                  len(pieces), title_m, cues.partner_mentions(lead), all_chunks)
 
 
 def _frame(doc: Document, words: int, lead: str) -> _Frame:
