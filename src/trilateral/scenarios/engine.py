@@ -110,7 +110,8 @@ def compute(scenario: Scenario, setup: Setup, move: Move, *, draws: int, seed: i
     for bound in move.bounds:
         solve = _solver(move, base, baseline, pairs, bound)
         point = solve(base.coef, sigma)
-        sim = (montecarlo.simulate(solve, law, sigma_range, draws, seed, sigma)
+        sim = (montecarlo.simulate(_batch_solver(move, base, baseline, pairs, bound), law,
+                                   sigma_range, draws, seed, sigma)
                if draws > 0 and (sigma_range is not None or move.uses_coefficients) else None)
         sens = {s: solve(base.coef, s) for s in SENSITIVITY_SIGMAS}
         runs[bound] = (point, sim, sens)
@@ -143,6 +144,16 @@ def _solver(move: Move, base: CostEstimates, baseline: np.ndarray, pairs: list, 
         bil = [eff.bilateral(baseline, i, j) for i, j in pairs]
         return {**eff.values, "trade_cdl": np.array([b["trade_cdl"] for b in bil]),
                 "trade": np.array([b["trade"] for b in bil])}
+    return solve
+
+
+def _batch_solver(move: Move, base: CostEstimates, baseline: np.ndarray, pairs: list,
+                  bound: str):
+    def solve(betas: np.ndarray, sigmas: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        coef = betas if betas.shape[1] else np.zeros((len(sigmas), len(base.coef)))
+        changes = np.exp(np.stack([move.log_cost_change(base.countries, base.terms, b, s, bound)
+                                   for b, s in zip(coef, sigmas, strict=True)]))
+        return ge.batch_effects(baseline, changes, sigmas, base.ref, pairs)
     return solve
 
 

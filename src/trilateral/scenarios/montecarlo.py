@@ -93,24 +93,19 @@ class Simulation:
         return np.median(self.outputs[key], axis=0)
 
 
-def simulate(solve: Callable[[np.ndarray, float], dict[str, np.ndarray]],
+def simulate(solve: Callable[[np.ndarray, np.ndarray], tuple[dict[str, np.ndarray], np.ndarray]],
              law: CoefficientLaw, sigma: SigmaRange | None, draws: int, seed: int,
              fixed_sigma: float) -> Simulation:
-    """Run ``solve(beta, sigma)`` on each draw; draws that cannot be solved are counted."""
+    """Solve all draws at once (``solve(betas, sigmas) -> (outputs, converged)``); draws whose
+    equilibrium cannot be solved are counted and left out."""
     from trilateral.errors import EstimationError
 
     rng = np.random.default_rng(seed)
     betas = law.draw(rng, draws)
     sigmas = (rng.uniform(sigma.low, sigma.high, size=draws) if sigma is not None
               else np.full(draws, fixed_sigma))
-    kept, outputs, failed = [], [], 0
-    for beta, s in zip(betas, sigmas, strict=True):
-        try:
-            outputs.append(solve(beta, float(s)))
-            kept.append(len(outputs) - 1 + failed)
-        except EstimationError:
-            failed += 1
-    if not outputs:
+    outputs, ok = solve(betas, sigmas)
+    if not ok.any():
         raise EstimationError(f"no Monte Carlo draw could be solved ({draws} tried)")
-    stacked = {k: np.stack([o[k] for o in outputs]) for k in outputs[0]}
-    return Simulation(betas[kept], sigmas[kept], stacked, seed, failed)
+    kept = {k: v[ok] for k, v in outputs.items()}
+    return Simulation(betas[ok], sigmas[ok], kept, seed, int((~ok).sum()))
