@@ -52,7 +52,7 @@ def run(name: str, panel: str | None = None, *, draws: int = DEFAULT_DRAWS,
     if hit is not None:
         return ScenarioResult.from_dict(hit)
     result = compute(scenario, setup, Move(setup, start, end), draws=draws, seed=seed,
-                     sigma=sigma, sigma_range=sigma_range)
+                     sigma=sigma, sigma_range=sigma_range, sha=request["tables"])
     result.provenance = {**request, "code_version": cache.code_version(), "cache_key": k}
     cache.store(k, result.to_dict())
     return result
@@ -87,10 +87,12 @@ def _estimates(panel: str, terms: tuple[str, ...], year: int | None, sha: str) -
     return estimate_costs(panel_spec(panel), terms, year)
 
 
-def estimates(panel: str, terms: tuple[str, ...], year: int | None = None) -> CostEstimates:
+def estimates(panel: str, terms: tuple[str, ...], year: int | None = None,
+              sha: dict[str, str] | None = None) -> CostEstimates:
     """Stage 1 and 2 on ``panel`` (kept in memory per table checksum)."""
-    sha = cache.table_sha256([panel_spec(panel).table])[panel_spec(panel).table]
-    return _estimates(panel, tuple(terms), year, sha)
+    table = panel_spec(panel).table
+    sha = sha if sha and table in sha else cache.table_sha256([table])
+    return _estimates(panel, tuple(terms), year, sha[table])
 
 
 def coefficient_law(base: CostEstimates, move: Move) -> CoefficientLaw:
@@ -100,9 +102,10 @@ def coefficient_law(base: CostEstimates, move: Move) -> CoefficientLaw:
 
 
 def compute(scenario: Scenario, setup: Setup, move: Move, *, draws: int, seed: int,
-            sigma: float, sigma_range: SigmaRange | None) -> ScenarioResult:
+            sigma: float, sigma_range: SigmaRange | None,
+            sha: dict[str, str] | None = None) -> ScenarioResult:
     """Solve the move at the estimates for each bound, simulate the draws, collect outputs."""
-    base = estimates(setup.panel, setup.terms)
+    base = estimates(setup.panel, setup.terms, sha=sha)
     baseline = ge.fit_margins(base.flows, base.costs, base.ref).fitted
     pairs = [(base.countries.index(e), base.countries.index(i)) for e, i in NA_PAIRS]
     law = coefficient_law(base, move)

@@ -372,40 +372,58 @@ def _batch_exports(flows: Array) -> Array:
 
 def _batch_margins(flows: Array, costs: Array, ref: int, tol: float,
                    max_iter: int) -> tuple[Array, Array]:
+    """:func:`fit_margins` for all draws: stops when no importer effect moves by ``tol``."""
     y, e = _margins(flows)
+    costs_t = np.ascontiguousarray(costs.transpose(0, 2, 1))
     chi = np.ones(costs.shape[:2])
     for _ in range(max_iter):
-        pi = y / np.einsum("dij,dj->di", costs, chi)
-        chi = e / np.einsum("dij,di->dj", costs, pi)
-        chi = chi / chi[:, ref:ref + 1]
-        pi = y / np.einsum("dij,dj->di", costs, chi)
-        gap = np.max(np.abs(np.einsum("dij,di->dj", costs, pi) * chi / e - 1.0), axis=1)
+        pi = y / _matvec(costs, chi)
+        new = e / _matvec(costs_t, pi)
+        new = new / new[:, ref:ref + 1]
+        gap = np.max(np.abs(new / chi - 1.0), axis=1)
+        chi = new
         if np.all(gap < tol):
             break
+    pi = y / _matvec(costs, chi)
     return pi[:, :, None] * chi[:, None, :] * costs, gap < tol
+
+
+def _matvec(a: Array, v: Array) -> Array:
+    """``a[d] @ v[d]`` for every draw ``d``."""
+    return np.matmul(a, v[:, :, None])[:, :, 0]
 
 
 def _batch_full(baseline: Array, cost_change: Array, sigmas: Array, ref: int, tol: float,
                 max_iter: int) -> tuple[Array, Array, Array, Array]:
+    """The tatonnement of :func:`solve_full_endowment` for all draws, without building the
+    flow matrices inside the loop: sales are ``p_i^(1-sigma) * sum_j A_ij * X_j / P_j`` with
+    ``A = shares * cost_change``. The price step divides the log excess demand by its own-price
+    elasticity at the baseline, ``(sigma - 1)(1 - s_ii m_ii) + (1 - s_ii)`` (``s_ii``, ``m_ii``:
+    domestic shares of sales and of spending), a diagonal Newton step; for a small open economy
+    it is the ``1 / sigma`` of :func:`solve_full_endowment`, for a large one it is much larger,
+    which saves most of the iterations. The fixed point is the same."""
     y, e = _margins(baseline)
-    shares = baseline / e[None, :]
     phi = e / y
+    own = np.diag(baseline)
+    s_ii, m_ii = own / y, own / e
+    a = (baseline / e[None, :])[None] * cost_change
+    a_t = np.ascontiguousarray(a.transpose(0, 2, 1))
     s = np.asarray(sigmas, float)[:, None]
+    step = 1.0 / ((s - 1.0) * (1.0 - s_ii * m_ii)[None, :] + (1.0 - s_ii)[None, :])
     p = np.ones(cost_change.shape[:2])
     for _ in range(max_iter):
-        output = p * y
+        output, pw = p * y, p ** (1.0 - s)
         spending = phi * output
-        kappa = output.sum(axis=1) / spending.sum(axis=1)
-        weights = shares[None] * cost_change * (p ** (1.0 - s))[:, :, None]
-        inward1 = weights.sum(axis=1)
-        flows = weights / inward1[:, None, :] * (kappa[:, None] * spending)[:, None, :]
-        excess = flows.sum(axis=2) / output - 1.0
+        kappa = output.sum(axis=1, keepdims=True) / spending.sum(axis=1, keepdims=True)
+        inward1 = _matvec(a_t, pw)
+        excess = pw * _matvec(a, kappa * spending / inward1) / output - 1.0
         worst = np.max(np.abs(excess), axis=1)
         if np.all(worst < tol):
             break
-        p = p * np.exp(np.log1p(excess) / s)
-        inward_ref = (shares[None, :, ref] * cost_change[:, :, ref] * p ** (1.0 - s)).sum(axis=1)
-        p = p / (inward_ref[:, None] ** (1.0 / (1.0 - s)))
+        p = p * np.exp(np.log1p(excess) * step)
+        p = p / (_matvec(a_t, p ** (1.0 - s))[:, ref:ref + 1] ** (1.0 / (1.0 - s)))
+    flows = a * pw[:, :, None] / inward1[:, None, :] * (kappa * spending)[:, None, :]
     inward = inward1 ** (1.0 / (1.0 - s))
-    clears = np.max(np.abs(flows.sum(axis=1) / (kappa[:, None] * phi * output) - 1.0), axis=1)
+    clears = np.maximum(np.max(np.abs(flows.sum(axis=2) / output - 1.0), axis=1),
+                        np.max(np.abs(flows.sum(axis=1) / (kappa * spending) - 1.0), axis=1))
     return p, inward, flows, (worst < tol) & (clears < 1e-8)
