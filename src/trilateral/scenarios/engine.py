@@ -111,13 +111,11 @@ def compute(scenario: Scenario, setup: Setup, move: Move, *, draws: int, seed: i
     law = coefficient_law(base, move)
     runs = {}
     for bound in move.bounds:
-        solve = _solver(move, base, baseline, pairs, bound)
-        point = solve(base.coef, sigma)
-        sim = (montecarlo.simulate(_batch_solver(move, base, baseline, pairs, bound), law,
-                                   sigma_range, draws, seed, sigma)
+        solve = _batch_solver(move, base, baseline, pairs, bound)
+        point, *others = _at_estimates(solve, base.coef, (sigma, *SENSITIVITY_SIGMAS))
+        sim = (montecarlo.simulate(solve, law, sigma_range, draws, seed, sigma)
                if draws > 0 and (sigma_range is not None or move.uses_coefficients) else None)
-        sens = {s: solve(base.coef, s) for s in SENSITIVITY_SIGMAS}
-        runs[bound] = (point, sim, sens)
+        runs[bound] = (point, sim, dict(zip(SENSITIVITY_SIGMAS, others, strict=True)))
     primary = move.bounds[0]
     point, sim, _ = runs[primary]
     change = np.exp(move.log_cost_change(base.countries, base.terms, base.coef, sigma, primary))
@@ -140,46 +138,45 @@ def compute(scenario: Scenario, setup: Setup, move: Move, *, draws: int, seed: i
         sensitivity=_sensitivity(base.countries, runs[primary][2], point, sigma))
 
 
-def _solver(move: Move, base: CostEstimates, baseline: np.ndarray, pairs: list, bound: str):
-    def solve(beta: np.ndarray, sigma: float) -> dict[str, np.ndarray]:
-        change = np.exp(move.log_cost_change(base.countries, base.terms, beta, sigma, bound))
-        eff = ge.scenario_effects(baseline, change, sigma, base.ref)
-        bil = [eff.bilateral(baseline, i, j) for i, j in pairs]
-        return {**eff.values, "trade_cdl": np.array([b["trade_cdl"] for b in bil]),
-                "trade": np.array([b["trade"] for b in bil])}
-    return solve
+def _at_estimates(solve, coef: np.ndarray, sigmas: tuple[float, ...]) -> list[dict]:
+    """The solution at the estimates for each sigma (one batch); every one must clear."""
+    values, ok = solve(np.tile(coef, (len(sigmas), 1)), np.array(sigmas, float))
+    if not ok.all():
+        raise EstimationError(f"no equilibrium at the estimates for sigma "
+                              f"{[s for s, k in zip(sigmas, ok, strict=True) if not k]}")
+    return [{k: v[d] for k, v in values.items()} for d in range(len(sigmas))]
 
 
 def _batch_solver(move: Move, base: CostEstimates, baseline: np.ndarray, pairs: list,
                   bound: str):
     def solve(betas: np.ndarray, sigmas: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        coef = betas if betas.shape[1] else np.zeros((len(sigmas), len(base.coef)))
-        changes = np.exp(np.stack([move.log_cost_change(base.countries, base.terms, b, s, bound)
-                                   for b, s in zip(coef, sigmas, strict=True)]))
+        coef = betas if betas.shape[1] else np.tile(base.coef, (len(sigmas), 1))
+        changes = np.exp(move.log_cost_change_batch(base.countries, base.terms, coef, sigmas,
+                                                    bound))
         return ge.batch_effects(baseline, changes, sigmas, base.ref, pairs)
     return solve
 
 
 def _country_frame(countries: list[str], point: dict, sim) -> pd.DataFrame:
-    frame = pd.DataFrame({"country": countries})
+    cols: dict[str, Any] = {"country": countries}
     for m in MEASURE_LABELS:
-        _columns(frame, m, point[m], sim)
-    return frame
+        cols.update(_columns(m, point[m], sim))
+    return pd.DataFrame(cols)
 
 
-def _columns(frame: pd.DataFrame, m: str, point: np.ndarray, sim) -> None:
-    frame[m] = point
-    lower, upper = sim.interval(m) if sim else (None, None)
-    frame[f"{m}_median"] = sim.median(m) if sim else None
-    frame[f"{m}_lower"], frame[f"{m}_upper"] = lower, upper
+def _columns(m: str, point: np.ndarray, sim) -> dict[str, Any]:
+    if sim is None:
+        return {m: point, f"{m}_median": None, f"{m}_lower": None, f"{m}_upper": None}
+    lower, upper = sim.interval(m)
+    return {m: point, f"{m}_median": sim.median(m), f"{m}_lower": lower, f"{m}_upper": upper}
 
 
 def _bilateral_frame(point: dict, sim) -> pd.DataFrame:
-    frame = pd.DataFrame({"exporter": [e for e, _ in NA_PAIRS],
-                          "importer": [i for _, i in NA_PAIRS]})
+    cols: dict[str, Any] = {"exporter": [e for e, _ in NA_PAIRS],
+                            "importer": [i for _, i in NA_PAIRS]}
     for m in ("trade_cdl", "trade"):
-        _columns(frame, m, point[m], sim)
-    return frame
+        cols.update(_columns(m, point[m], sim))
+    return pd.DataFrame(cols)
 
 
 def asymmetry(countries: list[str], point: dict, sim) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,6 +45,10 @@ class Move:
         return BOUNDS if differ else BOUNDS[:1]
 
     def weight_change(self) -> dict[str, float]:
+        return dict(self._weight_change)
+
+    @cached_property
+    def _weight_change(self) -> dict[str, float]:
         start = self.setup.weights(self.start.state.agreement)
         end = self.setup.weights(self.end.state.agreement)
         terms = set(start) | set(end)
@@ -69,6 +74,23 @@ class Move:
             if e not in index or i not in index:
                 raise InputError(f"pair {e}->{i} is not in the panel", field="panel")
             out[index[e], index[i]] = self.pair_log_change(e, i, terms, coef, sigma, bound)
+        return out
+
+    def log_cost_change_batch(self, countries: list[str], terms: Sequence[str],
+                              betas: np.ndarray, sigmas: np.ndarray, bound: str) -> np.ndarray:
+        """:meth:`log_cost_change` for ``D`` draws of the coefficients and sigma at once."""
+        weights = np.zeros(len(terms))
+        for term, w in self._weight_change.items():
+            if term not in terms:
+                raise InputError(f"shock uses term {term!r} that was not estimated",
+                                 field="terms")
+            weights[list(terms).index(term)] = w
+        agreement = betas @ weights if betas.shape[1] else np.zeros(len(sigmas))
+        index = {c: i for i, c in enumerate(countries)}
+        out = np.zeros((len(sigmas), len(countries), len(countries)))
+        for e, i in NA_PAIRS:
+            r0, r1 = self.rate_change(e, i, bound)
+            out[:, index[e], index[i]] = agreement - sigmas * (np.log1p(r1) - np.log1p(r0))
         return out
 
     def records(self, terms: Sequence[str], coef: np.ndarray, sigma: float
