@@ -24,9 +24,9 @@ from trilateral.scenarios.panels import NORTH_AMERICA, panel_spec
 from trilateral.scenarios.results import MEASURE_LABELS, ScenarioResult
 from trilateral.scenarios.shocks import Move
 
-SIGMA = 7.0
-DEFAULT_DRAWS = 200
-DEFAULT_SEED = 2026
+SIGMA = float(policy.setting("sigma_point", 7.0))
+DEFAULT_DRAWS = int(policy.setting("draws", 200))
+DEFAULT_SEED = int(policy.setting("seed", 2026))
 SENSITIVITY_SIGMAS = (5.0, 10.0)
 
 

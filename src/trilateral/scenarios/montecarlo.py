@@ -34,13 +34,21 @@ class SigmaRange:
                 "sources": list(self.sources)}
 
 
-SIGMA_RANGE = SigmaRange(5.0, 10.0, "uniform", (
+def _setting(key: str, fallback: Any) -> Any:
+    from trilateral.scenarios.policy import setting
+
+    return setting(key, fallback)
+
+
+SIGMA_RANGE = SigmaRange(float(_setting("sigma_low", 5.0)), float(_setting("sigma_high", 10.0)),
+                         str(_setting("sigma_distribution", "uniform")), (
     {"citation": "Anderson, J.E. and van Wincoop, E. (2004), Trade Costs, Journal of Economic "
                  "Literature 42(3), 691-751",
      "kind": "survey",
      "use": "the range of sigma, five to ten, that the survey concludes is likely",
      "url": "https://www.aeaweb.org/journals/jel",
      "url_verified": False,
+     "copy_seen": "https://www.scribd.com/document/504904508/Anderson-van-Wincoop-2004-Trade-Costs",
      "range_verified": False,
      "note": "the survey's text was located in a public copy, but the page stating the range "
              "was not read: the range is cited from the literature, not checked here"},
@@ -50,7 +58,8 @@ SIGMA_RANGE = SigmaRange(5.0, 10.0, "uniform", (
      "use": "lower end: a trade elasticity (sigma - 1) of roughly four, i.e. sigma about 5, "
             "stated in the abstract (read)",
      "url": "https://www.sciencedirect.com/journal/journal-of-international-economics",
-     "url_verified": False, "range_verified": True},
+     "url_verified": False, "range_verified": True,
+     "copy_seen": "https://studylib.net/doc/12424280/the-elasticity-of-trade--estimates-and-evidence"},
 ))
 
 

@@ -39,9 +39,22 @@ NORTH_AMERICA = ("CAN", "MEX", "USA")
 EVERYONE = {"", "all", "world", "*", "any"}
 ALL_GOODS = ("all goods", "all", "all products", "all imports", "all goods not qualifying")
 SECTION_232 = "section 232"
-USMCA_2024_DATE = dt.date(2024, 12, 31)
-TARIFF_DATE = dt.date(2025, 8, 15)  # IEEPA duties at their 2025 peak, Canada's counter-tariffs
-TODAY = dt.date(2026, 12, 1)  # "today's" measures; a dated default (defaults.toml [[scenarios]])
+
+
+def setting(key: str, fallback: Any) -> Any:
+    """A dated method default of the scenarios (``defaults.toml``, ``[[scenarios]]``)."""
+    from trilateral import defaults
+    from trilateral.errors import TrilateralError
+
+    try:
+        return defaults.current("scenarios").settings.get(key, fallback)
+    except TrilateralError:
+        return fallback
+
+
+USMCA_2024_DATE = setting("usmca_2024_date", dt.date(2024, 12, 31))
+TARIFF_DATE = setting("tariff_date", dt.date(2025, 8, 15))  # the 2025 peak of the IEEPA duties
+TODAY = setting("today", dt.date(2026, 12, 4))  # the date of "today's" measures
 
 
 @dataclass(frozen=True)
