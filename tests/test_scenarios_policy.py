@@ -83,3 +83,18 @@ def test_bad_tables_and_dates_name_the_problem(table) -> None:
     with pytest.raises(NotFoundError):
         policy.get_state("nope")
     assert policy.get_state("tariffs", dt.date(2026, 1, 2)).name == "tariffs-2026-01-02"
+
+
+def test_packaged_table_gives_the_2025_peak_and_the_232_measures_left_out() -> None:
+    """On the packaged table (trilateral.evidence.measures): the IEEPA duties at their
+    August 2025 rates with USMCA goods exempt (share unknown -> bounds), sectoral duties out."""
+    peak = policy.build(policy.get_state("tariffs", "2025-08-15"))
+    assert peak.pairs[("USA", "CAN")].high == pytest.approx(0.35)
+    assert peak.pairs[("USA", "MEX")].high == pytest.approx(0.25)
+    assert peak.pairs[("USA", "CAN")].low == 0.0 and peak.bounds_needed
+    ended = policy.build(policy.get_state("usmca-ended"))
+    assert all(p.high == 0.0 for p in ended.pairs.values())
+    assert ended.not_modelled and all("Section 232" in s["authority"]
+                                      for s in ended.not_modelled)
+    before = policy.build(policy.get_state("usmca-2024"))
+    assert all(p.high == 0.0 for p in before.pairs.values())

@@ -21,7 +21,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scenario_measures.csv"
 def _fixture_measures():
     table = pd.read_csv(FIXTURE)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(policy, "load_measures", lambda: table)
+        packaged = policy.in_force
+        mp.setattr(policy, "in_force",
+                   lambda t, day: packaged(table if t is None else t, day))
         yield table
 
 

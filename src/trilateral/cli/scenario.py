@@ -46,7 +46,8 @@ def list_(as_json: bool) -> None:
     if as_json:
         echo_json({"scenarios": items, "states": states,
                    "sigma_range": scenarios.SIGMA_RANGE.to_dict(),
-                   "replications": sorted(scenarios.APPLICATIONS)})
+                   "replications": sorted(scenarios.APPLICATIONS)},
+                  sources=sorted({u for st in states for u in st.get("sources", [])}))
         return
     con = console()
     for s in items:
@@ -113,6 +114,8 @@ def run(name: str, panel: str | None, date: str | None, draws: int, seed: int, s
     res = scenarios.run(name, panel, draws=draws, seed=seed, sigma=sigma, date=date,
                         refresh=refresh)
     if as_json:
-        echo_json(res.to_dict())
+        states = res.states.values() if res.states else []
+        echo_json(res.to_dict(), sources=[res.table, *sorted(
+            {u for st in states for u in st.get("sources", [])})])
     else:
         console().print(res.summary())

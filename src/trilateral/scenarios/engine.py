@@ -68,9 +68,7 @@ def check_parameters(sigma: float, draws: int) -> None:
 def _states(scenario: Scenario, date, measures: pd.DataFrame | None
             ) -> tuple[policy.Built, policy.Built]:
     start, end = policy.get_state(scenario.start), policy.get_state(scenario.end, date)
-    dated = start.date is not None or end.date is not None
-    table = (policy.load_measures() if measures is None else measures) if dated else None
-    return policy.build(start, table), policy.build(end, table)
+    return policy.build(start, measures), policy.build(end, measures)
 
 
 def _request(scenario: Scenario, setup: Setup, draws: int, seed: int, sigma: float,

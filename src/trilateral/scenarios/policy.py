@@ -115,30 +115,35 @@ def get_state(name: str, date: dt.date | str | None = None) -> State:
 
 # ----------------------------------------------------------------------------- the table
 
-def load_measures() -> pd.DataFrame:
-    """The tariff-measures table (``trilateral.evidence.measures.load()``)."""
-    try:
-        from trilateral.evidence import measures
-    except ImportError:
-        raise NotFoundError("the tariff-measures table (trilateral.evidence.measures) is not "
-                            "available in this installation") from None
-    return measures.load()
-
-
 def table_sha256(table: pd.DataFrame) -> str:
     """Checksum of the table's content, for cache keys."""
     body = table.astype(str).to_csv(index=False).encode()
     return hashlib.sha256(body).hexdigest()
 
 
-def in_force(table: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """Rows in force on ``day`` (start <= day and no end or end >= day)."""
+def in_force(table: pd.DataFrame | None, day: dt.date) -> pd.DataFrame:
+    """Base measures in force on ``day`` with the rate and exemption that applied then.
+
+    The packaged table goes through ``trilateral.evidence.measures.in_force`` (rows that
+    modify a measure, a rate rise or an exemption, fold into it as ``rate_pct_now`` and
+    ``usmca_exempt_now``). A table passed in is filtered here: started on or before ``day``,
+    not ended before it; rows that only modify another are dropped.
+    """
+    if table is None:
+        try:
+            from trilateral.evidence import measures
+        except ImportError:
+            raise NotFoundError("the tariff-measures table (trilateral.evidence.measures) is "
+                                "not available in this installation") from None
+        return measures.in_force(day)
     start = pd.to_datetime(table["start"], errors="coerce")
     end = pd.to_datetime(table["end"], errors="coerce") if "end" in table else None
     stamp = pd.Timestamp(day)
     keep = start.notna() & (start <= stamp)
     if end is not None:
-        keep &= end.isna() | (end >= stamp)
+        keep &= end.isna() | (end > stamp)
+    if "modifies" in table:
+        keep &= table["modifies"].fillna("").astype(str).str.strip() == ""
     return table[keep]
 
 
@@ -189,9 +194,8 @@ def build(state: State, table: pd.DataFrame | None = None) -> Built:
     pairs = {(i, e): PairRate(i, e) for i in NORTH_AMERICA for e in NORTH_AMERICA if i != e}
     if state.date is None:
         return Built(state, pairs, [], False)
-    table = load_measures() if table is None else table
-    _check_columns(table)
     rows = in_force(table, state.date)
+    _check_columns(rows)
     if state.authorities is not None:
         rows = rows[rows["authority"].astype(str).str.lower().str.contains(
             "|".join(state.authorities), regex=True)]
@@ -209,7 +213,7 @@ def build(state: State, table: pd.DataFrame | None = None) -> Built:
                 continue
             lo_ex, hi_ex, known = _exempt(rec, state)
             bounds |= not known or lo_ex != hi_ex
-            rate = float(rec["rate_pct"]) / 100.0
+            rate = float(rec.get("rate_pct_now", rec["rate_pct"])) / 100.0
             pair = pairs[(importer, exporter)]
             pair.low += rate * coverage * (1.0 - hi_ex)
             pair.high += rate * coverage * (1.0 - lo_ex)
@@ -257,7 +261,7 @@ def _coverage(rec: dict[str, Any]) -> float | None:
 
 def _exempt(rec: dict[str, Any], state: State) -> tuple[float, float, bool]:
     """Exempt share of the measure's trade at its (low, high) bounds, and whether it is known."""
-    flag = str(rec.get("usmca_exempt") or "no").strip().lower()
+    flag = str(rec.get("usmca_exempt_now") or rec.get("usmca_exempt") or "no").strip().lower()
     if state.exemptions == "lost" or flag == "no":
         return 0.0, 0.0, True
     low, high = _number(rec.get("exempt_share_low")), _number(rec.get("exempt_share_high"))
@@ -271,7 +275,8 @@ def _exempt(rec: dict[str, Any], state: State) -> tuple[float, float, bool]:
 def _summary(rec: dict[str, Any], exporter: str, reason: str | None) -> dict[str, Any]:
     out = {"id": str(rec["id"]), "importer": str(rec["imposer"]).upper(), "exporter": exporter,
            "authority": str(rec["authority"]), "product_scope": str(rec["product_scope"]),
-           "rate_pct": float(rec["rate_pct"]), "usmca_exempt": str(rec["usmca_exempt"]),
+           "rate_pct": float(rec.get("rate_pct_now", rec["rate_pct"])),
+           "usmca_exempt": str(rec.get("usmca_exempt_now") or rec["usmca_exempt"]),
            "start": str(rec["start"]), "end": _text(rec.get("end")),
            "source_url": _text(rec.get("source_url"))}
     if reason:
@@ -287,11 +292,10 @@ def _text(value: Any) -> str | None:
 
 
 def describe(table: pd.DataFrame | None = None) -> list[dict[str, Any]]:
-    """Every state with its date, pair rates and sources (the table is read once)."""
+    """Every state with its date, pair rates and sources."""
     try:
-        table = load_measures() if table is None else table
+        return [build(s, table).to_dict() for s in STATES.values()]
     except NotFoundError as exc:
         return [{"name": s.name, "title": s.title, "agreement": s.agreement,
                  "date": s.date.isoformat() if s.date else None,
                  "description": s.description, "error": str(exc)} for s in STATES.values()]
-    return [build(s, table).to_dict() for s in STATES.values()]
