@@ -62,8 +62,19 @@ def stakes_text(res: ScenarioResult, wide: ScenarioResult | None = None) -> str:
                  f"{ratios['MEX']['estimate']:.1f} (Mexico) times what the hub loses.")
     text += " This is what the reversal path puts at stake: a move back from free trade"
     spokes = [ratios.get(c, {}).get("estimate") or 0 for c in ("CAN", "MEX")]
+    if not all(reading(res.effect(c, "rgdp")) == "loss" for c in NORTH_AMERICA):
+        return text + (" lowers real GDP at the estimates, but the 95% intervals include "
+                       "zero: on this baseline the size, even the sign, is inconclusive.")
     return text + (" costs all three, and Canada and Mexico far more than the United States."
-                   if min(spokes) > 1 else " changes all three.")
+                   if min(spokes) > 1 else " costs all three.")
+
+
+def reading(effect: dict[str, Any]) -> str:
+    """"loss" or "gain" when the 95% interval excludes zero, else "inconclusive"."""
+    lower, upper = effect.get("lower"), effect.get("upper")
+    if lower is None or upper is None:
+        return "no interval"
+    return "loss" if upper < 0 else "gain" if lower > 0 else "inconclusive"
 
 
 def _three(res: ScenarioResult) -> str:

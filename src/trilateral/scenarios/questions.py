@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trilateral.scenarios.engine import run
+from trilateral.scenarios.evidence import reading
 from trilateral.scenarios.results import NORTH_AMERICA, ScenarioResult
 
 NAMES = {"CAN": "Canada", "MEX": "Mexico", "USA": "United States"}
@@ -73,8 +74,9 @@ def _na(res: ScenarioResult) -> list[dict[str, Any]]:
 
 
 def _cell(rec: dict[str, Any], m: str) -> dict[str, Any]:
-    return {"point": rec[m], "median": rec.get(f"{m}_median"), "lower": rec.get(f"{m}_lower"),
+    cell = {"point": rec[m], "median": rec.get(f"{m}_median"), "lower": rec.get(f"{m}_lower"),
             "upper": rec.get(f"{m}_upper"), "unit": "% change vs baseline year"}
+    return {**cell, "reading": reading(cell)}
 
 
 def plain_assumptions(res: ScenarioResult) -> list[str]:
