@@ -111,7 +111,8 @@ def compute(scenario: Scenario, setup: Setup, move: Move, *, draws: int, seed: i
     for bound in move.bounds:
         solve = _batch_solver(move, base, baseline, pairs, bound)
         point, *others = _at_estimates(solve, base.coef, (sigma, *SENSITIVITY_SIGMAS))
-        sim = (montecarlo.simulate(solve, law, sigma_range, draws, seed, sigma)
+        draw = _batch_solver(move, base, baseline, pairs, bound, MC_TOL)
+        sim = (montecarlo.simulate(draw, law, sigma_range, draws, seed, sigma)
                if draws > 0 and (sigma_range is not None or move.uses_coefficients) else None)
         runs[bound] = (point, sim, dict(zip(SENSITIVITY_SIGMAS, others, strict=True)))
     primary = move.bounds[0]
@@ -145,13 +146,16 @@ def _at_estimates(solve, coef: np.ndarray, sigmas: tuple[float, ...]) -> list[di
     return [{k: v[d] for k, v in values.items()} for d in range(len(sigmas))]
 
 
+MC_TOL = 1e-8  # convergence of each draw: far below the percentiles' own Monte Carlo error
+
+
 def _batch_solver(move: Move, base: CostEstimates, baseline: np.ndarray, pairs: list,
-                  bound: str):
+                  bound: str, tol: float = 1e-10):
     def solve(betas: np.ndarray, sigmas: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
         coef = betas if betas.shape[1] else np.tile(base.coef, (len(sigmas), 1))
         changes = np.exp(move.log_cost_change_batch(base.countries, base.terms, coef, sigmas,
                                                     bound))
-        return ge.batch_effects(baseline, changes, sigmas, base.ref, pairs)
+        return ge.batch_effects(baseline, changes, sigmas, base.ref, pairs, tol=tol)
     return solve
 
 

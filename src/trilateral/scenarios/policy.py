@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -130,12 +131,7 @@ def in_force(table: pd.DataFrame | None, day: dt.date) -> pd.DataFrame:
     not ended before it; rows that only modify another are dropped.
     """
     if table is None:
-        try:
-            from trilateral.evidence import measures
-        except ImportError:
-            raise NotFoundError("the tariff-measures table (trilateral.evidence.measures) is "
-                                "not available in this installation") from None
-        return measures.in_force(day)
+        return _packaged_in_force(day, _packaged_stamp()).copy()
     start = pd.to_datetime(table["start"], errors="coerce")
     end = pd.to_datetime(table["end"], errors="coerce") if "end" in table else None
     stamp = pd.Timestamp(day)
@@ -145,6 +141,27 @@ def in_force(table: pd.DataFrame | None, day: dt.date) -> pd.DataFrame:
     if "modifies" in table:
         keep &= table["modifies"].fillna("").astype(str).str.strip() == ""
     return table[keep]
+
+
+def _measures_module():
+    try:
+        from trilateral.evidence import measures
+    except ImportError:
+        raise NotFoundError("the tariff-measures table (trilateral.evidence.measures) is not "
+                            "available in this installation") from None
+    return measures
+
+
+def _packaged_stamp() -> tuple[str, int, int]:
+    """Path, size and modification time of the packaged table (the in-memory cache key)."""
+    path = _measures_module().MEASURES_FILE
+    stat = path.stat()
+    return str(path), stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=16)
+def _packaged_in_force(day: dt.date, stamp: tuple[str, int, int]) -> pd.DataFrame:
+    return _measures_module().in_force(day)
 
 
 # ----------------------------------------------------------------------------- pair rates
