@@ -41,13 +41,25 @@ from trilateral.scenarios.replicate import GE_YEAR, nafta_change
 SIGMA = 7.0
 
 
-def best_of(rounds: int, fn: Callable[[], object]) -> tuple[float, object]:
+def best_of(rounds: int, fn: Callable[[], object], clock=time.perf_counter
+            ) -> tuple[float, object]:
     times, out = [], None
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = clock()
         out = fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times), out
+
+
+def best_of_both(rounds: int, fn: Callable[[], object]) -> tuple[float, float, object]:
+    """Best wall-clock and best CPU time (this process, all its threads) over ``rounds``."""
+    walls, cpus, out = [], [], None
+    for _ in range(rounds):
+        w, c = time.perf_counter(), time.process_time()
+        out = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return min(walls), min(cpus), out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,18 +108,21 @@ def whole_run(args: argparse.Namespace) -> bool:
     setup = scenario.setup()
     measures = pd.read_csv(args.measures) if args.measures else None
     spec = panel_spec(setup.panel)
-    t_stage1, _ = best_of(args.rounds, lambda: estimate_costs(spec, setup.terms))
+    w_stage1, c_stage1, _ = best_of_both(args.rounds, lambda: estimate_costs(spec, setup.terms))
 
     def from_scratch():
         engine._estimates.cache_clear()
         policy._packaged_in_force.cache_clear()
         return engine.run(args.scenario, draws=args.draws, refresh=True, measures=measures)
 
-    t_run, res = best_of(args.rounds, from_scratch)
-    ratio = t_run / t_stage1
-    print(f"{args.scenario} on {res.table} {res.baseline_year}: stage 1 alone "
-          f"{t_stage1:8.3f} s; whole run with {res.uncertainty.get('draws')} draws x "
-          f"{len(res.bounds)} bound(s) {t_run:8.3f} s; ratio {ratio:.2f} (limit {args.ratio:g})")
+    w_run, c_run, res = best_of_both(args.rounds, from_scratch)
+    ratio = c_run / c_stage1
+    print(f"{args.scenario} on {res.table} {res.baseline_year}, whole run with "
+          f"{res.uncertainty.get('draws')} draws x {len(res.bounds)} bound(s):")
+    print(f"  wall clock: stage 1 alone {w_stage1:7.3f} s, whole run {w_run:7.3f} s, ratio "
+          f"{w_run / w_stage1:.2f}")
+    print(f"  CPU time:   stage 1 alone {c_stage1:7.3f} s, whole run {c_run:7.3f} s, ratio "
+          f"{ratio:.2f} (limit {args.ratio:g}; CPU time, since the machine may be shared)")
     return ratio <= args.ratio
 
 
