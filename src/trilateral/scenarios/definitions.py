@@ -79,7 +79,8 @@ RECENT = ("Baseline: WIOD 2014, the newest panel with domestic sales that trilat
           "(no redistributable public copy of a newer one, such as USITC's ITPD-E, was "
           "found).")
 SIGMA_TEXT = ("The elasticity of substitution sigma is uncertain: the Monte Carlo draws it "
-              "from the documented range together with the coefficients.")
+              "from the documented range, together with any estimated coefficient the "
+              "shock uses.")
 BORDER = ("Border-netted: international-border-by-year terms absorb the common globalisation "
           "trend, so the agreement terms keep only their own effect.")
 
