@@ -44,14 +44,17 @@ def section() -> dict[str, Any] | None:
     tables += [replication_table(rep)] if rep else []
     charts = ([rgdp_chart(headline)] if headline else []) + (
         [replication_chart(rep)] if rep else [])
+    asked = [q.to_dict() for q in (
+        _try(lambda: questions.answer("If the USMCA ended", usmca) if usmca else None),
+        _try(questions.tariffs_2025_26)) if q is not None]
+    charts += [{**q["chart"], "note": f"Baseline year {q['baseline_year']}; "
+                + " ".join(q["assumptions"][1:])} for q in asked
+               if q["scenario"] == "tariffs-2025"]
     return {
         "title": "General-equilibrium scenarios: what ending, or deepening, North American "
                  "free trade does to each country",
         "note": stakes_text(headline) if headline else "",
-        "tables": tables, "charts": charts,
-        "questions": [q.to_dict() for q in (
-            _try(lambda: questions.answer("If the USMCA ended", usmca) if usmca else None),
-            _try(questions.tariffs_2025_26)) if q is not None],
+        "tables": tables, "charts": charts, "questions": asked,
     }
 
 
