@@ -1,0 +1,341 @@
+WITH `__duckdb_s0` AS (
+  SELECT
+    `year`,
+    `period`,
+    `exporter`,
+    `importer`,
+    `hs`,
+    `value`,
+    `duty`,
+    `dutiable`,
+    SUBSTRING(`hs`, 1, 4) AS `key`
+  FROM `imports`
+), `__duckdb_s1` AS (
+  SELECT
+    `action` AS `action`,
+    `code` AS `key`
+  FROM `action_lists`
+  WHERE
+    (
+      (
+        `digits` = 4
+      )
+    )
+), `__duckdb_s2` AS (
+  SELECT
+    `lhs`.`year`,
+    `lhs`.`period`,
+    `lhs`.`exporter`,
+    `lhs`.`importer`,
+    `lhs`.`hs`,
+    `lhs`.`value`,
+    `lhs`.`duty`,
+    `lhs`.`dutiable`,
+    `lhs`.`key`,
+    `action`
+  FROM `__duckdb_s0` AS `lhs`
+  INNER JOIN `__duckdb_s1` AS `rhs`
+    ON (
+      `lhs`.`key` = `rhs`.`key`
+    )
+), `__duckdb_s3` AS (
+  SELECT
+    `action`,
+    `exporter`,
+    `period`,
+    `hs`,
+    `value`
+  FROM `__duckdb_s2` AS `imports`
+), `__duckdb_s4` AS (
+  SELECT
+    `year`,
+    `period`,
+    `exporter`,
+    `importer`,
+    `hs`,
+    `value`,
+    `duty`,
+    `dutiable`,
+    SUBSTRING(`hs`, 1, 6) AS `key`
+  FROM `imports`
+), `__duckdb_s5` AS (
+  SELECT
+    `action` AS `action`,
+    `code` AS `key`
+  FROM `action_lists`
+  WHERE
+    (
+      (
+        `digits` = 6
+      )
+    )
+), `__duckdb_s6` AS (
+  SELECT
+    `lhs`.`year`,
+    `lhs`.`period`,
+    `lhs`.`exporter`,
+    `lhs`.`importer`,
+    `lhs`.`hs`,
+    `lhs`.`value`,
+    `lhs`.`duty`,
+    `lhs`.`dutiable`,
+    `lhs`.`key`,
+    `action`
+  FROM `__duckdb_s4` AS `lhs`
+  INNER JOIN `__duckdb_s5` AS `rhs`
+    ON (
+      `lhs`.`key` = `rhs`.`key`
+    )
+), `__duckdb_s7` AS (
+  SELECT
+    `action`,
+    `exporter`,
+    `period`,
+    `hs`,
+    `value`
+  FROM `__duckdb_s6` AS `imports`
+), `__duckdb_s8` AS (
+  SELECT
+    *
+  FROM `__duckdb_s3` AS `imports`
+  UNION ALL
+  SELECT
+    *
+  FROM `__duckdb_s7` AS `imports`
+), `__duckdb_s9` AS (
+  SELECT
+    `year`,
+    `period`,
+    `exporter`,
+    `importer`,
+    `hs`,
+    `value`,
+    `duty`,
+    `dutiable`,
+    SUBSTRING(`hs`, 1, 8) AS `key`
+  FROM `imports`
+), `__duckdb_s10` AS (
+  SELECT
+    `action` AS `action`,
+    `code` AS `key`
+  FROM `action_lists`
+  WHERE
+    (
+      (
+        `digits` = 8
+      )
+    )
+), `__duckdb_s11` AS (
+  SELECT
+    `lhs`.`year`,
+    `lhs`.`period`,
+    `lhs`.`exporter`,
+    `lhs`.`importer`,
+    `lhs`.`hs`,
+    `lhs`.`value`,
+    `lhs`.`duty`,
+    `lhs`.`dutiable`,
+    `lhs`.`key`,
+    `action`
+  FROM `__duckdb_s9` AS `lhs`
+  INNER JOIN `__duckdb_s10` AS `rhs`
+    ON (
+      `lhs`.`key` = `rhs`.`key`
+    )
+), `__duckdb_s12` AS (
+  SELECT
+    `action`,
+    `exporter`,
+    `period`,
+    `hs`,
+    `value`
+  FROM `__duckdb_s11` AS `imports`
+), `__duckdb_s13` AS (
+  SELECT
+    *
+  FROM `__duckdb_s8` AS `imports`
+  UNION ALL
+  SELECT
+    *
+  FROM `__duckdb_s12` AS `imports`
+), `__duckdb_s14` AS (
+  SELECT
+    `year`,
+    `period`,
+    `exporter`,
+    `importer`,
+    `hs`,
+    `value`,
+    `duty`,
+    `dutiable`,
+    SUBSTRING(`hs`, 1, 10) AS `key`
+  FROM `imports`
+), `__duckdb_s15` AS (
+  SELECT
+    `action` AS `action`,
+    `code` AS `key`
+  FROM `action_lists`
+  WHERE
+    (
+      (
+        `digits` = 10
+      )
+    )
+), `__duckdb_s16` AS (
+  SELECT
+    `lhs`.`year`,
+    `lhs`.`period`,
+    `lhs`.`exporter`,
+    `lhs`.`importer`,
+    `lhs`.`hs`,
+    `lhs`.`value`,
+    `lhs`.`duty`,
+    `lhs`.`dutiable`,
+    `lhs`.`key`,
+    `action`
+  FROM `__duckdb_s14` AS `lhs`
+  INNER JOIN `__duckdb_s15` AS `rhs`
+    ON (
+      `lhs`.`key` = `rhs`.`key`
+    )
+), `__duckdb_s17` AS (
+  SELECT
+    `action`,
+    `exporter`,
+    `period`,
+    `hs`,
+    `value`
+  FROM `__duckdb_s16` AS `imports`
+), `__duckdb_s18` AS (
+  SELECT
+    *
+  FROM `__duckdb_s13` AS `imports`
+  UNION ALL
+  SELECT
+    *
+  FROM `__duckdb_s17` AS `imports`
+), `__duckdb_s19` AS (
+  SELECT
+    *,
+    (
+      ROW_NUMBER() OVER (PARTITION BY `action`, `exporter`, `period`, `hs`)
+    ) AS `row_index_dfd952f0e3492d`
+  FROM `__duckdb_s18` AS `imports`
+), `__duckdb_s20` AS (
+  SELECT
+    `action`,
+    `exporter`,
+    `period`,
+    `hs`,
+    `value`
+  FROM `__duckdb_s19` AS `imports`
+  WHERE
+    (
+      (
+        `row_index_dfd952f0e3492d` = 1
+      )
+    )
+), `__duckdb_s21` AS (
+  SELECT
+    `action`,
+    `exporter`,
+    `period`,
+    CAST(COALESCE(SUM(`value`), 0) AS INT64) AS `value`,
+    `add`(
+      (
+        COUNT(DISTINCT `hs`)
+      ),
+      MAX((
+        CASE WHEN (
+          `hs` IS NULL
+        ) THEN 1 ELSE 0 END
+      ))
+    ) AS `lines`
+  FROM `__duckdb_s20` AS `imports`
+  GROUP BY
+    `action`,
+    `exporter`,
+    `period`
+), `__duckdb_s22` AS (
+  SELECT
+    `action` AS `action`,
+    `exporter` AS `exporter`,
+    `period` AS `period`,
+    `value`,
+    `lines`
+  FROM `__duckdb_s21` AS `imports`
+), `__duckdb_s23` AS (
+  SELECT
+    `action`,
+    `exporter`,
+    `period`,
+    `value` AS `listed`,
+    `lines`
+  FROM `__duckdb_s22` AS `imports`
+), `__duckdb_s24` AS (
+  SELECT
+    `exporter`,
+    `period`,
+    CAST(COALESCE(SUM(`value`), 0) AS INT64) AS `value`
+  FROM `imports`
+  GROUP BY
+    `exporter`,
+    `period`
+), `__duckdb_s25` AS (
+  SELECT
+    `exporter` AS `exporter`,
+    `period` AS `period`,
+    `value`
+  FROM `__duckdb_s24` AS `imports`
+), `__duckdb_s26` AS (
+  SELECT
+    `exporter`,
+    `period`,
+    `value` AS `total`
+  FROM `__duckdb_s25` AS `imports`
+), `__duckdb_s27` AS (
+  SELECT
+    `lhs`.`action`,
+    `lhs`.`exporter`,
+    `lhs`.`period`,
+    `lhs`.`listed`,
+    `lhs`.`lines`,
+    `total`
+  FROM `__duckdb_s23` AS `lhs`
+  INNER JOIN `__duckdb_s26` AS `rhs`
+    ON (
+      (
+        `lhs`.`exporter` = `rhs`.`exporter`
+      )
+      AND (
+        `lhs`.`period` = `rhs`.`period`
+      )
+    )
+)
+SELECT
+  `action`,
+  `exporter`,
+  `period`,
+  `listed`,
+  `lines`,
+  `total`,
+  (
+    (
+      CASE
+        WHEN (
+          (
+            NOT (
+              `total` IS NULL
+            )
+          ) AND (
+            `total` <> 0
+          )
+        )
+        THEN (
+          CAST(`listed` AS FLOAT64) / CAST(`total` AS FLOAT64)
+        )
+        ELSE NULL
+      END
+    ) * 100
+  ) AS `share_pct`
+FROM `__duckdb_s27` AS `imports`
