@@ -12,9 +12,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+
 from cli_helpers import run_json
 from products_helpers import hand_flows, hand_imports, hand_lists
-
 from trilateral.products import measures, shipped
 from trilateral.products.engine import Engine
 from trilateral.products.hs import section_of_chapter

@@ -16,7 +16,6 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -29,8 +28,8 @@ TABLE = "baci"
 YEAR_FILE = re.compile(r"BACI_HS(\d\d)_Y(\d{4})_V(\w+)\.csv$")
 CODES_FILE = re.compile(r"country_codes_V(\w+)\.csv$")
 SCHEMA = pa.schema([("exporter", pa.string()), ("importer", pa.string()), ("hs", pa.string()),
-                    ("value", pa.int64()), ("quantity", pa.float64()), ("year", pa.int64()),
-                    ("period", pa.string())])
+                    ("value", pa.int64()), ("quantity", pa.float64()), ("period", pa.string())])
+# ``year`` is the partition key (directory year=YYYY), as in every hive-partitioned table.
 SOURCE = {"id": "baci", "publisher": "CEPII", "title": "BACI: international trade database at "
           "the product level (HS6)", "url": "https://www.cepii.fr/CEPII/en/bdd_modele/"
           "bdd_modele_item.asp?id=37", "url_verified": False,
@@ -64,7 +63,7 @@ def load(path: Path, *, block_size: int = BLOCK) -> dict:
     first, last = (int(YEAR_FILE.search(n).group(2)) for n in (years[0], years[-1]))
     meta = store.make_sidecar(
         TABLE, {**SOURCE, "vintage": f"HS{rev} V{version}", "release_file": path.name},
-        [path], rows, {f.name: str(f.type) for f in SCHEMA}, {"rows": rows, "years": [first, last],
+        [path], rows, {**{f.name: str(f.type) for f in SCHEMA}, "year": "int64 (partition)"}, {"rows": rows, "years": [first, last],
                                                              "n_years": len(years)},
         ["Exporter and importer codes mapped to ISO3 through the release's country_codes file.",
          "Values in whole US dollars (BACI's thousands with three decimals)."], __name__)
@@ -126,8 +125,8 @@ def _convert(batch: pa.RecordBatch, iso: dict[int, str], year: int, member: str,
                              batch.column("q")), pa.float64())
     n = batch.num_rows
     return pa.RecordBatch.from_arrays(
-        [exporter, importer, hs, value, qty, pa.array(np.full(n, year, dtype="int64")),
-         pa.array([str(year)] * n, pa.string())], schema=SCHEMA)
+        [exporter, importer, hs, value, qty, pa.array([str(year)] * n, pa.string())],
+        schema=SCHEMA)
 
 
 def _iso(codes: pa.Array, iso: dict[int, str], member: str, offset: int, file: Path,

@@ -129,7 +129,9 @@ def spark_session(master: str = "local[2]") -> Any:
     if _SPARK is None:
         _SPARK = (SparkSession.builder.master(master).appName("trilateral-products")
                   .config("spark.ui.enabled", "false")
-                  .config("spark.sql.shuffle.partitions", "4")
+                  .config("spark.sql.shuffle.partitions", "2")
+                  .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                  .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
                   .config("spark.sql.session.timeZone", "UTC")
                   .getOrCreate())
         _SPARK.sparkContext.setLogLevel("ERROR")
