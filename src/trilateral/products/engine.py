@@ -90,6 +90,7 @@ def duckdb_connection(memory_limit: str | None = None) -> Any:
     import duckdb
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     return con

@@ -51,20 +51,26 @@ def chapter_expr(code: str = "hs") -> nw.Expr:
     return nw.col(code).str.slice(0, 2).cast(nw.Int32)
 
 
-def section_expr(code: str = "hs") -> nw.Expr:
-    """The section of an HS code column: one CASE expression, the same on every engine."""
-    ch = chapter_expr(code)
+def section_expr(chapter: str = "chapter") -> nw.Expr:
+    """The section of an integer chapter column: one CASE expression, the same on every engine.
+
+    Sections are contiguous and ordered, so each branch tests one upper bound.
+    """
+    ch = nw.col(chapter)
     expr: nw.Expr = nw.lit(None, dtype=nw.Int32)
     for sec, lo, hi, _ in reversed(SECTIONS):
-        expr = nw.when((ch >= lo) & (ch <= hi)).then(nw.lit(sec, dtype=nw.Int32)).otherwise(expr)
-    return expr
+        inside = ch <= hi if sec > 1 else (ch >= lo) & (ch <= hi)
+        expr = nw.when(inside).then(nw.lit(sec, dtype=nw.Int32)).otherwise(expr)
+    return nw.when(ch >= 1).then(expr)
 
 
-def group_expr(level: str, code: str = "hs") -> nw.Expr:
-    """The product group of ``level`` (section, chapter or an HS digit level) as a column."""
+def with_group(lf: nw.LazyFrame, level: str, code: str = "hs",
+               name: str = "group") -> nw.LazyFrame:
+    """``lf`` with the product group of ``level`` (section, chapter, hs4, hs6...) as ``name``."""
     if level == "section":
-        return section_expr(code)
+        return (lf.with_columns(_chapter=chapter_expr(code))
+                .with_columns(section_expr("_chapter").alias(name)).drop("_chapter"))
     if level == "chapter":
-        return chapter_expr(code)
+        return lf.with_columns(chapter_expr(code).alias(name))
     digits = int(level[2:])
-    return nw.col(code).str.slice(0, digits)
+    return lf.with_columns(nw.col(code).str.slice(0, digits).alias(name))

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import narwhals as nw
 
-from trilateral.products.hs import group_expr
+from trilateral.products.hs import with_group
 
 FLOW_COLUMNS = {"period": "text: YYYY or YYYY-MM", "year": "int", "exporter": "ISO3",
                 "importer": "ISO3", "hs": "text: HS code (6 or 10 digits)",
@@ -51,7 +51,7 @@ def bloc_by_product(flows: nw.LazyFrame, bloc: Sequence[str] = NA3,
     members = list(bloc)
     x_in = nw.col("exporter").is_in(members)
     m_in = nw.col("importer").is_in(members)
-    grouped = (flows.with_columns(group=group_expr(level))
+    grouped = (with_group(flows, level)
                .with_columns(intra=_masked(x_in & m_in & (nw.col("exporter") != nw.col("importer"))),
                              bloc_x=_masked(x_in), bloc_m=_masked(m_in))
                .group_by("year", "group")
@@ -82,7 +82,7 @@ def duty_rates(imports: nw.LazyFrame, level: str = "chapter",
     has_dutiable = "dutiable" in imports.collect_schema().names()
     sums = [money_sum("value"), money_sum("duty")] + ([money_sum("dutiable")] if has_dutiable
                                                       else [])
-    out = (imports.with_columns(group=group_expr(level)) if level != "total" else imports)
+    out = with_group(imports, level) if level != "total" else imports
     by = [*keys, "group"] if level != "total" else list(keys)
     out = out.group_by(*by).agg(*sums).with_columns(rate_pct=ratio("duty", "value") * 100)
     if has_dutiable:
@@ -150,6 +150,6 @@ def rate_provisions(imports: nw.LazyFrame) -> nw.LazyFrame:
 
 def section_panel(flows: nw.LazyFrame) -> nw.LazyFrame:
     """Flows summed to exporter x importer x year x HS section (the input of product gravity)."""
-    return (flows.with_columns(section=group_expr("section"))
+    return (with_group(flows, "section", name="section")
             .group_by("exporter", "importer", "year", "section")
             .agg(money_sum("value")))

@@ -6,249 +6,157 @@ WITH `__duckdb_s0` AS (
     `importer`,
     `hs`,
     `value`,
+    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) AS `_chapter`
+  FROM `flows`
+), `__duckdb_s1` AS (
+  SELECT
+    `year`,
+    `period`,
+    `exporter`,
+    `importer`,
+    `hs`,
+    `value`,
+    `_chapter`,
     (
       CASE
         WHEN (
-          (
-            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 1
-          )
-          AND (
-            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 5
-          )
+          `_chapter` >= 1
         )
-        THEN CAST(1 AS INT64)
-        ELSE (
+        THEN (
           CASE
             WHEN (
               (
-                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 6
-              )
-              AND (
-                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 14
+                `_chapter` >= 1
+              ) AND (
+                `_chapter` <= 5
               )
             )
-            THEN CAST(2 AS INT64)
+            THEN CAST(1 AS INT64)
             ELSE (
               CASE
                 WHEN (
-                  (
-                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 15
-                  )
-                  AND (
-                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 15
-                  )
+                  `_chapter` <= 14
                 )
-                THEN CAST(3 AS INT64)
+                THEN CAST(2 AS INT64)
                 ELSE (
                   CASE
                     WHEN (
-                      (
-                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 16
-                      )
-                      AND (
-                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 24
-                      )
+                      `_chapter` <= 15
                     )
-                    THEN CAST(4 AS INT64)
+                    THEN CAST(3 AS INT64)
                     ELSE (
                       CASE
                         WHEN (
-                          (
-                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 25
-                          )
-                          AND (
-                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 27
-                          )
+                          `_chapter` <= 24
                         )
-                        THEN CAST(5 AS INT64)
+                        THEN CAST(4 AS INT64)
                         ELSE (
                           CASE
                             WHEN (
-                              (
-                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 28
-                              )
-                              AND (
-                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 38
-                              )
+                              `_chapter` <= 27
                             )
-                            THEN CAST(6 AS INT64)
+                            THEN CAST(5 AS INT64)
                             ELSE (
                               CASE
                                 WHEN (
-                                  (
-                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 39
-                                  )
-                                  AND (
-                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 40
-                                  )
+                                  `_chapter` <= 38
                                 )
-                                THEN CAST(7 AS INT64)
+                                THEN CAST(6 AS INT64)
                                 ELSE (
                                   CASE
                                     WHEN (
-                                      (
-                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 41
-                                      )
-                                      AND (
-                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 43
-                                      )
+                                      `_chapter` <= 40
                                     )
-                                    THEN CAST(8 AS INT64)
+                                    THEN CAST(7 AS INT64)
                                     ELSE (
                                       CASE
                                         WHEN (
-                                          (
-                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 44
-                                          )
-                                          AND (
-                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 46
-                                          )
+                                          `_chapter` <= 43
                                         )
-                                        THEN CAST(9 AS INT64)
+                                        THEN CAST(8 AS INT64)
                                         ELSE (
                                           CASE
                                             WHEN (
-                                              (
-                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 47
-                                              )
-                                              AND (
-                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 49
-                                              )
+                                              `_chapter` <= 46
                                             )
-                                            THEN CAST(10 AS INT64)
+                                            THEN CAST(9 AS INT64)
                                             ELSE (
                                               CASE
                                                 WHEN (
-                                                  (
-                                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 50
-                                                  )
-                                                  AND (
-                                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 63
-                                                  )
+                                                  `_chapter` <= 49
                                                 )
-                                                THEN CAST(11 AS INT64)
+                                                THEN CAST(10 AS INT64)
                                                 ELSE (
                                                   CASE
                                                     WHEN (
-                                                      (
-                                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 64
-                                                      )
-                                                      AND (
-                                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 67
-                                                      )
+                                                      `_chapter` <= 63
                                                     )
-                                                    THEN CAST(12 AS INT64)
+                                                    THEN CAST(11 AS INT64)
                                                     ELSE (
                                                       CASE
                                                         WHEN (
-                                                          (
-                                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 68
-                                                          )
-                                                          AND (
-                                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 70
-                                                          )
+                                                          `_chapter` <= 67
                                                         )
-                                                        THEN CAST(13 AS INT64)
+                                                        THEN CAST(12 AS INT64)
                                                         ELSE (
                                                           CASE
                                                             WHEN (
-                                                              (
-                                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 71
-                                                              )
-                                                              AND (
-                                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 71
-                                                              )
+                                                              `_chapter` <= 70
                                                             )
-                                                            THEN CAST(14 AS INT64)
+                                                            THEN CAST(13 AS INT64)
                                                             ELSE (
                                                               CASE
                                                                 WHEN (
-                                                                  (
-                                                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 72
-                                                                  )
-                                                                  AND (
-                                                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 83
-                                                                  )
+                                                                  `_chapter` <= 71
                                                                 )
-                                                                THEN CAST(15 AS INT64)
+                                                                THEN CAST(14 AS INT64)
                                                                 ELSE (
                                                                   CASE
                                                                     WHEN (
-                                                                      (
-                                                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 84
-                                                                      )
-                                                                      AND (
-                                                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 85
-                                                                      )
+                                                                      `_chapter` <= 83
                                                                     )
-                                                                    THEN CAST(16 AS INT64)
+                                                                    THEN CAST(15 AS INT64)
                                                                     ELSE (
                                                                       CASE
                                                                         WHEN (
-                                                                          (
-                                                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 86
-                                                                          )
-                                                                          AND (
-                                                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 89
-                                                                          )
+                                                                          `_chapter` <= 85
                                                                         )
-                                                                        THEN CAST(17 AS INT64)
+                                                                        THEN CAST(16 AS INT64)
                                                                         ELSE (
                                                                           CASE
                                                                             WHEN (
-                                                                              (
-                                                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 90
-                                                                              )
-                                                                              AND (
-                                                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 92
-                                                                              )
+                                                                              `_chapter` <= 89
                                                                             )
-                                                                            THEN CAST(18 AS INT64)
+                                                                            THEN CAST(17 AS INT64)
                                                                             ELSE (
                                                                               CASE
                                                                                 WHEN (
-                                                                                  (
-                                                                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 93
-                                                                                  )
-                                                                                  AND (
-                                                                                    CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 93
-                                                                                  )
+                                                                                  `_chapter` <= 92
                                                                                 )
-                                                                                THEN CAST(19 AS INT64)
+                                                                                THEN CAST(18 AS INT64)
                                                                                 ELSE (
                                                                                   CASE
                                                                                     WHEN (
-                                                                                      (
-                                                                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 94
-                                                                                      )
-                                                                                      AND (
-                                                                                        CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 96
-                                                                                      )
+                                                                                      `_chapter` <= 93
                                                                                     )
-                                                                                    THEN CAST(20 AS INT64)
+                                                                                    THEN CAST(19 AS INT64)
                                                                                     ELSE (
                                                                                       CASE
                                                                                         WHEN (
-                                                                                          (
-                                                                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 97
-                                                                                          )
-                                                                                          AND (
-                                                                                            CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 97
-                                                                                          )
+                                                                                          `_chapter` <= 96
                                                                                         )
-                                                                                        THEN CAST(21 AS INT64)
+                                                                                        THEN CAST(20 AS INT64)
                                                                                         ELSE (
                                                                                           CASE
                                                                                             WHEN (
-                                                                                              (
-                                                                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) >= 98
-                                                                                              )
-                                                                                              AND (
-                                                                                                CAST(SUBSTRING(`hs`, 1, 2) AS INT64) <= 99
-                                                                                              )
+                                                                                              `_chapter` <= 97
                                                                                             )
-                                                                                            THEN CAST(22 AS INT64)
-                                                                                            ELSE CAST(NULL AS INT64)
+                                                                                            THEN CAST(21 AS INT64)
+                                                                                            ELSE (
+                                                                                              CASE WHEN (
+                                                                                                `_chapter` <= 99
+                                                                                              ) THEN CAST(22 AS INT64) ELSE CAST(NULL AS INT64) END
+                                                                                            )
                                                                                           END
                                                                                         )
                                                                                       END
@@ -291,10 +199,21 @@ WITH `__duckdb_s0` AS (
             )
           END
         )
+        ELSE NULL
       END
     ) AS `group`
-  FROM `flows`
-), `__duckdb_s1` AS (
+  FROM `__duckdb_s0` AS `flows`
+), `__duckdb_s2` AS (
+  SELECT
+    `year`,
+    `period`,
+    `exporter`,
+    `importer`,
+    `hs`,
+    `value`,
+    `group`
+  FROM `__duckdb_s1` AS `flows`
+), `__duckdb_s3` AS (
   SELECT
     `year`,
     `period`,
@@ -332,8 +251,8 @@ WITH `__duckdb_s0` AS (
         ELSE CAST(0 AS INT64)
       END
     ) AS `bloc_m`
-  FROM `__duckdb_s0` AS `flows`
-), `__duckdb_s2` AS (
+  FROM `__duckdb_s2` AS `flows`
+), `__duckdb_s4` AS (
   SELECT
     `year`,
     `group`,
@@ -341,11 +260,11 @@ WITH `__duckdb_s0` AS (
     CAST(COALESCE(SUM(`bloc_x`), 0) AS INT64) AS `bloc_x`,
     CAST(COALESCE(SUM(`bloc_m`), 0) AS INT64) AS `bloc_m`,
     CAST(COALESCE(SUM(`value`), 0) AS INT64) AS `value`
-  FROM `__duckdb_s1` AS `flows`
+  FROM `__duckdb_s3` AS `flows`
   GROUP BY
     `year`,
     `group`
-), `__duckdb_s3` AS (
+), `__duckdb_s5` AS (
   SELECT
     `year` AS `year`,
     `group` AS `group`,
@@ -353,8 +272,8 @@ WITH `__duckdb_s0` AS (
     `bloc_x`,
     `bloc_m`,
     `value`
-  FROM `__duckdb_s2` AS `flows`
-), `__duckdb_s4` AS (
+  FROM `__duckdb_s4` AS `flows`
+), `__duckdb_s6` AS (
   SELECT
     `year`,
     `group`,
@@ -368,8 +287,8 @@ WITH `__duckdb_s0` AS (
     (
       `value` * 2
     ) AS `world`
-  FROM `__duckdb_s3` AS `flows`
-), `__duckdb_s5` AS (
+  FROM `__duckdb_s5` AS `flows`
+), `__duckdb_s7` AS (
   SELECT
     `year`,
     `group`,
@@ -415,8 +334,8 @@ WITH `__duckdb_s0` AS (
         ELSE NULL
       END
     ) AS `w`
-  FROM `__duckdb_s4` AS `flows`
-), `__duckdb_s6` AS (
+  FROM `__duckdb_s6` AS `flows`
+), `__duckdb_s8` AS (
   SELECT
     `year`,
     `group`,
@@ -460,8 +379,8 @@ WITH `__duckdb_s0` AS (
         ELSE NULL
       END
     ) AS `he`
-  FROM `__duckdb_s5` AS `flows`
-), `__duckdb_s7` AS (
+  FROM `__duckdb_s7` AS `flows`
+), `__duckdb_s9` AS (
   SELECT
     `year`,
     `group`,
@@ -501,8 +420,8 @@ WITH `__duckdb_s0` AS (
         ELSE NULL
       END
     ) AS `introversion`
-  FROM `__duckdb_s6` AS `flows`
-), `__duckdb_s8` AS (
+  FROM `__duckdb_s8` AS `flows`
+), `__duckdb_s10` AS (
   SELECT
     `year`,
     `group`,
@@ -520,7 +439,7 @@ WITH `__duckdb_s0` AS (
     (
       `s` * 100
     ) AS `intra_share_pct`
-  FROM `__duckdb_s7` AS `flows`
+  FROM `__duckdb_s9` AS `flows`
 )
 SELECT
   `year`,
@@ -531,4 +450,4 @@ SELECT
   `intra_share_pct`,
   `intensity`,
   `introversion`
-FROM `__duckdb_s8` AS `flows`
+FROM `__duckdb_s10` AS `flows`

@@ -219,7 +219,7 @@ WITH `__duckdb_s0` AS (
     *,
     (
       ROW_NUMBER() OVER (PARTITION BY `action`, `exporter`, `period`, `hs`)
-    ) AS `row_index_dfd952f0e3492d`
+    ) AS `row_index_7b50721ae1e409`
   FROM `__duckdb_s18` AS `imports`
 ), `__duckdb_s20` AS (
   SELECT
@@ -232,7 +232,7 @@ WITH `__duckdb_s0` AS (
   WHERE
     (
       (
-        `row_index_dfd952f0e3492d` = 1
+        `row_index_7b50721ae1e409` = 1
       )
     )
 ), `__duckdb_s21` AS (
