@@ -135,20 +135,26 @@ Examples:
   trilateral products gravity --start 2020 --section 17 --json
 Needs a loaded BACI release; PPML per HS section (pyfixest fepois).
 """)
-@click.option("--start", type=int, default=2020, show_default=True,
-              help="First year of the period compared (USMCA entered into force in 2020).")
+@click.option("--start", type=int, default=None,
+              help="First year of the period compared (default: [[products]] gravity_start in "
+                   "defaults.toml, 2020, the USMCA's entry into force).")
 @click.option("--section", "sections", type=int, multiple=True, help="Only these sections.")
 @engine_option
 @json_option
-def gravity(start: int, sections: tuple[int, ...], engine: str, as_json: bool) -> None:
+def gravity(start: int | None, sections: tuple[int, ...], engine: str, as_json: bool) -> None:
     """Change in intra-bloc trade from START on, per HS section (three-way FE PPML)."""
+    from trilateral import defaults
+
     from trilateral.products import answers, store
     from trilateral.products import gravity as pg
 
     eng = _engine(engine)
     flows, meta = answers._loaded(eng, "baci")
     frame = pg.section_frame(eng, flows)
-    res = pg.fit_sections(frame, start=start, sections=list(sections) or None).to_dict()
+    fixed = defaults.current("products").settings
+    start = start if start is not None else int(fixed["gravity_start"])
+    res = pg.fit_sections(frame, start=start, bloc=tuple(fixed["bloc"]),
+                          sections=list(sections) or None).to_dict()
     res["vintage"] = {"baci": meta["source"].get("vintage", "")}
     res["sources"] = [answers._source(store.sidecar("baci"))]
     if as_json:
