@@ -144,7 +144,6 @@ Needs a loaded BACI release; PPML per HS section (pyfixest fepois).
 def gravity(start: int | None, sections: tuple[int, ...], engine: str, as_json: bool) -> None:
     """Change in intra-bloc trade from START on, per HS section (three-way FE PPML)."""
     from trilateral import defaults
-
     from trilateral.products import answers, store
     from trilateral.products import gravity as pg
 

@@ -121,12 +121,25 @@ def _convert(batch: pa.RecordBatch, iso: dict[int, str], year: int, member: str,
     importer = _iso(batch.column("j"), iso, member, offset, file, "j")
     hs = pc.utf8_lpad(batch.column("k"), 6, "0")
     value = pc.cast(pc.round(pc.multiply(v, 1000.0)), pa.int64())
-    qty = pc.cast(pc.if_else(pc.match_substring(batch.column("q"), "NA"), None,
-                             batch.column("q")), pa.float64())
+    qty = _quantity(batch.column("q") if "q" in batch.schema.names else
+                    pa.nulls(batch.num_rows, pa.string()), member, offset, file)
     n = batch.num_rows
     return pa.RecordBatch.from_arrays(
         [exporter, importer, hs, value, qty, pa.array([str(year)] * n, pa.string())],
         schema=SCHEMA)
+
+
+def _quantity(q: pa.Array, member: str, offset: int, file: Path) -> pa.Array:
+    """Tonnes; BACI writes missing quantities as NA (sometimes padded with spaces)."""
+    text = pc.utf8_trim_whitespace(q)
+    text = pc.if_else(pc.is_in(text, value_set=pa.array(["NA", ""])), None, text)
+    try:
+        return pc.cast(text, pa.float64())
+    except pa.ArrowInvalid:
+        bad = pc.invert(pc.match_substring_regex(pc.fill_null(text, "0"),
+                                                 r"^-?[0-9.]+([eE][-+]?[0-9]+)?$"))
+        _fail(f"{member}: quantity is not a number", bad, offset, file, "q")
+        raise
 
 
 def _iso(codes: pa.Array, iso: dict[int, str], member: str, offset: int, file: Path,
