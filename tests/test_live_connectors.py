@@ -10,6 +10,7 @@ import pytest
 from live_helpers import (
     Reply,
     bie_json,
+    catalogue,
     closed_port_url,
     imts_message,
     local_server,
@@ -87,7 +88,7 @@ def test_statcan_refresh_adds_vintages_and_rebuilds(raw_dir, fresh_home, fast_ht
         zip_url = _serve_statcan(srv, raw_dir, monkeypatch)
         code, out, err = run(capsys, "data", "refresh", "statcan-cimt", "--json")
     assert code == 0, err
-    outcome = json.loads(out)["sources"][0]
+    outcome = json.loads(out)["data"]["sources"][0]
     assert outcome["status"] == "refreshed" and outcome["url"] == zip_url
     assert {t["table"] for t in outcome["tables"]} >= {"statcan_cimt", "statcan_cimt_monthly"}
     prov = [r for r in data.provenance("statcan_cimt_monthly") if r["current"]][0]
@@ -114,10 +115,10 @@ def test_statcan_wds_failure_is_a_fetch_error(fresh_home, fast_http, capsys, mon
         wds = srv.route("/wds", Reply(b'{"status": "FAILED", "object": "Table not found"}',
                                       content_type="application/json"))
         monkeypatch.setenv("TRILATERAL_URL_STATCAN_CIMT", wds)
-        _, before, _ = run(capsys, "data", "list", "--json")
+        before = catalogue(capsys)
         code, _, err = run(capsys, "data", "refresh", "statcan-cimt")
     assert code == 5 and "'FAILED'" in err
-    assert run(capsys, "data", "list", "--json")[1] == before
+    assert catalogue(capsys) == before
 
 
 def test_statcan_month_without_rate_is_refused(raw_dir, tmp_path, monkeypatch) -> None:
@@ -152,7 +153,7 @@ def test_inegi_refresh_matches_the_bundled_totals_and_hides_the_token(
         code, out, err = run(capsys, "data", "refresh", "inegi-mexico", "--json")
     assert code == 0, err
     assert "tok-123" not in out
-    tables = {t["table"] for t in json.loads(out)["sources"][0]["tables"]}
+    tables = {t["table"] for t in json.loads(out)["data"]["sources"][0]["tables"]}
     assert "trade_flows" in tables  # the derived table was rebuilt from the new vintage
     new = data.table("inegi_mexico_totals")
     old = data.table("inegi_mexico_totals", vintage="2022-08-14")
@@ -306,7 +307,7 @@ def test_comtrade_is_skipped_when_refreshing_everything(fresh_home, capsys, monk
         monkeypatch.setenv(f"TRILATERAL_URL_{conn}", closed_port_url())
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
     code, out, _ = run(capsys, "data", "refresh", "--json")
-    status = {s["source"]: s["status"] for s in json.loads(out)["sources"]}
+    status = {s["source"]: s["status"] for s in json.loads(out)["data"]["sources"]}
     assert status["comtrade"] == "skipped" and status["inegi-mexico"] == "skipped"
     assert status["census-country"] == "failed" and code == 5
 

@@ -58,9 +58,15 @@ Examples:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @click.option("--vintage", help="A vintage label or version number (default: current).")
 @click.option("--limit", type=int, default=50, show_default=True, help="Rows shown as a table.")
-def show(name: str, fmt: str, out: Path | None, vintage: str | None, limit: int) -> None:
-    """Show one table (current vintage, or --vintage)."""
+@json_option
+def show(name: str, fmt: str, out: Path | None, vintage: str | None, limit: int,
+         as_json: bool) -> None:
+    """Show one table (current vintage, or --vintage); --json wraps its rows in the envelope."""
     df = api.table(name, vintage)
+    if as_json:
+        rows = df.astype(object).where(df.notna(), None).to_dict("records")
+        echo_json({"table": name, "vintage": vintage, "rows": rows}, sources=[name])
+        return
     if fmt == "parquet":
         if out is None:
             raise click.UsageError("--format parquet needs --out PATH")
