@@ -34,6 +34,7 @@ def hand_imports() -> pd.DataFrame:
     """US imports by HS10 with duty and dutiable value, two partners, two months."""
     rows = [  # period, exporter, hs, value, duty, dutiable, rate_prov
         ("2025-01", "CAN", "8703230190", 1000, 0, 0, "18"),
+        ("2025-01", "CAN", "8703230190", 50, 0, 0, "10"),  # same line, another rate provision
         ("2025-01", "CAN", "7208100000", 500, 125, 500, "61"),
         ("2025-01", "CAN", "0401100000", 0, 0, 0, "10"),
         ("2025-01", "MEX", "8703230190", 2000, 50, 200, "18"),

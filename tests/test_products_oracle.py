@@ -116,8 +116,8 @@ def test_usmca_use_and_rate_provisions(eng) -> None:
     got = eng.collect(measures.usmca_use(eng.register("ui", imp), eng.register("uc", comp)),
                       ["exporter", "period"])
     can1 = got[(got["exporter"] == "CAN") & (got["period"] == "2025-01")]
-    assert can1["matched"].item() == 1000 and can1["usmca_pct"].item() == pytest.approx(90.0)
-    assert can1["covered_pct"].item() == pytest.approx(100 * 1000 / 1500)
+    assert can1["matched"].item() == 1050 and can1["usmca_pct"].item() == pytest.approx(90.0)
+    assert can1["covered_pct"].item() == pytest.approx(100 * 1050 / 1550)
     rp = eng.collect(measures.rate_provisions(eng.register("ri", imp)),
                      ["exporter", "period", "rate_prov"])
     sums = rp.groupby(["exporter", "period"])["share_pct"].sum()
@@ -175,6 +175,16 @@ def test_exposure_command_json(capsys) -> None:
     assert 0 < autos.loc["CAN", "listed"] < autos.loc["CAN", "total"]
     assert "us-338-canada-dairy" not in set(rows[rows["exporter"] == "MEX"]["action"])
     assert any(s.get("repository", {}).get("commit") == "726c5958" for s in data["sources"])
+
+
+def test_exposure_json_is_the_shared_envelope(capsys) -> None:
+    from cli_helpers import run
+
+    code, out, _ = run(["products", "exposure", "--json"], capsys)
+    doc = json.loads(out)
+    assert code == 0 and list(doc) == ["tool", "version", "commit", "as_of", "generated",
+                                       "sources", "data"]
+    assert doc["sources"] == ["us_hs10_imports_2024", "tariff_action_lists"]
 
 
 def test_bad_engine_is_a_usage_error(capsys) -> None:

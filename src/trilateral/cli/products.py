@@ -24,7 +24,7 @@ def _engine(name: str):
 
 def _show(ans, columns: list[str], as_json: bool) -> None:
     if as_json:
-        echo_json(ans.to_dict())
+        echo_json(ans.to_dict(), sources=list(ans.vintage))
         return
     con = console()
     vintage = ", ".join(f"{t} {v}" for t, v in ans.vintage.items())
@@ -157,7 +157,7 @@ def gravity(start: int | None, sections: tuple[int, ...], engine: str, as_json: 
     res["vintage"] = {"baci": meta["source"].get("vintage", "")}
     res["sources"] = [answers._source(store.sidecar("baci"))]
     if as_json:
-        echo_json(res)
+        echo_json(res, sources=["baci"])
         return
     con = console()
     con.print(f"[bold]{res['estimand']}[/bold] (data: baci {res['vintage']['baci']})")
@@ -192,7 +192,7 @@ def load(kind: str, files: tuple[Path, ...], as_json: bool) -> None:
     else:
         meta = compliance.load(files[0])
     if as_json:
-        echo_json(meta)
+        echo_json(meta, sources=[meta["table"]])
         return
     console().print(f"loaded {meta['table']}: {meta['output']['rows']:,} rows "
                     f"(vintage {meta['source'].get('vintage', '')}) into {meta['output']['dir']}",
@@ -219,7 +219,7 @@ def refresh(kind: str, start: str, end: str | None, partners: str, as_json: bool
     end = end or dt.date.today().strftime("%Y-%m")
     out = conn.refresh(start, end, [p.strip().upper() for p in partners.split(",") if p])
     if as_json:
-        echo_json(out)
+        echo_json(out, sources=[out["table"]])
         return
     console().print(f"census_hs: {out['rows']:,} rows for {', '.join(out['months'])}; "
                     f"not yet published: {', '.join(out['not_published']) or 'none'}",
@@ -241,6 +241,6 @@ def sql(indicator: str, level: str, as_json: bool) -> None:
 
     text = compile_sql(indicator, level)
     if as_json:
-        echo_json({"indicator": indicator, "dialect": "bigquery", "sql": text})
+        echo_json({"indicator": indicator, "dialect": "bigquery", "sql": text}, sources=[])
     else:
         click.echo(text)

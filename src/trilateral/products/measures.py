@@ -104,14 +104,14 @@ def exposure(imports: nw.LazyFrame, lists: nw.LazyFrame,
     HS10 line that starts with it. A line named twice by one action counts once. The share is
     over all imports from that partner in the period.
     """
+    lines = _distinct(imports, "hs")
     parts = []
     for d in sorted(set(digits)):
         codes = lists.filter(nw.col("digits") == d).select("action", key=nw.col("code"))
-        parts.append(imports.with_columns(key=nw.col("hs").str.slice(0, d))
-                     .join(codes, on="key", how="inner")
-                     .select("action", "exporter", "period", "hs", "value"))
-    named = (nw.concat(parts, how="vertical")
-             .unique(subset=["action", "exporter", "period", "hs"], keep="any")
+        parts.append(lines.with_columns(key=nw.col("hs").str.slice(0, d))
+                     .join(codes, on="key", how="inner").select("action", "hs"))
+    named_lines = _distinct(nw.concat(parts, how="vertical"), "action", "hs")
+    named = (imports.join(named_lines, on="hs", how="inner")
              .group_by("action", "exporter", "period")
              .agg(money_sum("value"), nw.col("hs").n_unique().alias("lines")))
     totals = (imports.group_by("exporter", "period").agg(money_sum("value"))
@@ -119,6 +119,12 @@ def exposure(imports: nw.LazyFrame, lists: nw.LazyFrame,
     return (named.rename({"value": "listed"})
             .join(totals, on=["exporter", "period"], how="inner")
             .with_columns(share_pct=ratio("listed", "total") * 100))
+
+
+def _distinct(lf: nw.LazyFrame, *keys: str) -> nw.LazyFrame:
+    """Distinct ``keys`` as a GROUP BY (Narwhals' unique() names a random helper column, which
+    would make the compiled SQL differ from run to run)."""
+    return lf.group_by(*keys).agg(nw.len().alias("_n")).select(*keys)
 
 
 def usmca_use(imports: nw.LazyFrame, compliance: nw.LazyFrame) -> nw.LazyFrame:

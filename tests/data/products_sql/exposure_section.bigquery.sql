@@ -1,16 +1,25 @@
 WITH `__duckdb_s0` AS (
   SELECT
-    `year`,
-    `period`,
-    `exporter`,
-    `importer`,
     `hs`,
-    `value`,
-    `duty`,
-    `dutiable`,
-    SUBSTRING(`hs`, 1, 4) AS `key`
+    COUNT() AS `_n`
   FROM `imports`
+  GROUP BY
+    `hs`
 ), `__duckdb_s1` AS (
+  SELECT
+    `hs` AS `hs`,
+    `_n`
+  FROM `__duckdb_s0` AS `imports`
+), `__duckdb_s2` AS (
+  SELECT
+    `hs`
+  FROM `__duckdb_s1` AS `imports`
+), `__duckdb_s3` AS (
+  SELECT
+    `hs`,
+    SUBSTRING(`hs`, 1, 4) AS `key`
+  FROM `__duckdb_s2` AS `imports`
+), `__duckdb_s4` AS (
   SELECT
     `action` AS `action`,
     `code` AS `key`
@@ -21,44 +30,27 @@ WITH `__duckdb_s0` AS (
         `digits` = 4
       )
     )
-), `__duckdb_s2` AS (
+), `__duckdb_s5` AS (
   SELECT
-    `lhs`.`year`,
-    `lhs`.`period`,
-    `lhs`.`exporter`,
-    `lhs`.`importer`,
     `lhs`.`hs`,
-    `lhs`.`value`,
-    `lhs`.`duty`,
-    `lhs`.`dutiable`,
     `lhs`.`key`,
     `action`
-  FROM `__duckdb_s0` AS `lhs`
-  INNER JOIN `__duckdb_s1` AS `rhs`
+  FROM `__duckdb_s3` AS `lhs`
+  INNER JOIN `__duckdb_s4` AS `rhs`
     ON (
       `lhs`.`key` = `rhs`.`key`
     )
-), `__duckdb_s3` AS (
+), `__duckdb_s6` AS (
   SELECT
     `action`,
-    `exporter`,
-    `period`,
-    `hs`,
-    `value`
-  FROM `__duckdb_s2` AS `imports`
-), `__duckdb_s4` AS (
+    `hs`
+  FROM `__duckdb_s5` AS `imports`
+), `__duckdb_s7` AS (
   SELECT
-    `year`,
-    `period`,
-    `exporter`,
-    `importer`,
     `hs`,
-    `value`,
-    `duty`,
-    `dutiable`,
     SUBSTRING(`hs`, 1, 6) AS `key`
-  FROM `imports`
-), `__duckdb_s5` AS (
+  FROM `__duckdb_s2` AS `imports`
+), `__duckdb_s8` AS (
   SELECT
     `action` AS `action`,
     `code` AS `key`
@@ -69,52 +61,35 @@ WITH `__duckdb_s0` AS (
         `digits` = 6
       )
     )
-), `__duckdb_s6` AS (
+), `__duckdb_s9` AS (
   SELECT
-    `lhs`.`year`,
-    `lhs`.`period`,
-    `lhs`.`exporter`,
-    `lhs`.`importer`,
     `lhs`.`hs`,
-    `lhs`.`value`,
-    `lhs`.`duty`,
-    `lhs`.`dutiable`,
     `lhs`.`key`,
     `action`
-  FROM `__duckdb_s4` AS `lhs`
-  INNER JOIN `__duckdb_s5` AS `rhs`
+  FROM `__duckdb_s7` AS `lhs`
+  INNER JOIN `__duckdb_s8` AS `rhs`
     ON (
       `lhs`.`key` = `rhs`.`key`
     )
-), `__duckdb_s7` AS (
+), `__duckdb_s10` AS (
   SELECT
     `action`,
-    `exporter`,
-    `period`,
-    `hs`,
-    `value`
-  FROM `__duckdb_s6` AS `imports`
-), `__duckdb_s8` AS (
+    `hs`
+  FROM `__duckdb_s9` AS `imports`
+), `__duckdb_s11` AS (
   SELECT
     *
-  FROM `__duckdb_s3` AS `imports`
+  FROM `__duckdb_s6` AS `imports`
   UNION ALL
   SELECT
     *
-  FROM `__duckdb_s7` AS `imports`
-), `__duckdb_s9` AS (
+  FROM `__duckdb_s10` AS `imports`
+), `__duckdb_s12` AS (
   SELECT
-    `year`,
-    `period`,
-    `exporter`,
-    `importer`,
     `hs`,
-    `value`,
-    `duty`,
-    `dutiable`,
     SUBSTRING(`hs`, 1, 8) AS `key`
-  FROM `imports`
-), `__duckdb_s10` AS (
+  FROM `__duckdb_s2` AS `imports`
+), `__duckdb_s13` AS (
   SELECT
     `action` AS `action`,
     `code` AS `key`
@@ -125,52 +100,35 @@ WITH `__duckdb_s0` AS (
         `digits` = 8
       )
     )
-), `__duckdb_s11` AS (
+), `__duckdb_s14` AS (
   SELECT
-    `lhs`.`year`,
-    `lhs`.`period`,
-    `lhs`.`exporter`,
-    `lhs`.`importer`,
     `lhs`.`hs`,
-    `lhs`.`value`,
-    `lhs`.`duty`,
-    `lhs`.`dutiable`,
     `lhs`.`key`,
     `action`
-  FROM `__duckdb_s9` AS `lhs`
-  INNER JOIN `__duckdb_s10` AS `rhs`
+  FROM `__duckdb_s12` AS `lhs`
+  INNER JOIN `__duckdb_s13` AS `rhs`
     ON (
       `lhs`.`key` = `rhs`.`key`
     )
-), `__duckdb_s12` AS (
+), `__duckdb_s15` AS (
   SELECT
     `action`,
-    `exporter`,
-    `period`,
-    `hs`,
-    `value`
-  FROM `__duckdb_s11` AS `imports`
-), `__duckdb_s13` AS (
+    `hs`
+  FROM `__duckdb_s14` AS `imports`
+), `__duckdb_s16` AS (
   SELECT
     *
-  FROM `__duckdb_s8` AS `imports`
+  FROM `__duckdb_s11` AS `imports`
   UNION ALL
   SELECT
     *
-  FROM `__duckdb_s12` AS `imports`
-), `__duckdb_s14` AS (
+  FROM `__duckdb_s15` AS `imports`
+), `__duckdb_s17` AS (
   SELECT
-    `year`,
-    `period`,
-    `exporter`,
-    `importer`,
     `hs`,
-    `value`,
-    `duty`,
-    `dutiable`,
     SUBSTRING(`hs`, 1, 10) AS `key`
-  FROM `imports`
-), `__duckdb_s15` AS (
+  FROM `__duckdb_s2` AS `imports`
+), `__duckdb_s18` AS (
   SELECT
     `action` AS `action`,
     `code` AS `key`
@@ -181,7 +139,50 @@ WITH `__duckdb_s0` AS (
         `digits` = 10
       )
     )
-), `__duckdb_s16` AS (
+), `__duckdb_s19` AS (
+  SELECT
+    `lhs`.`hs`,
+    `lhs`.`key`,
+    `action`
+  FROM `__duckdb_s17` AS `lhs`
+  INNER JOIN `__duckdb_s18` AS `rhs`
+    ON (
+      `lhs`.`key` = `rhs`.`key`
+    )
+), `__duckdb_s20` AS (
+  SELECT
+    `action`,
+    `hs`
+  FROM `__duckdb_s19` AS `imports`
+), `__duckdb_s21` AS (
+  SELECT
+    *
+  FROM `__duckdb_s16` AS `imports`
+  UNION ALL
+  SELECT
+    *
+  FROM `__duckdb_s20` AS `imports`
+), `__duckdb_s22` AS (
+  SELECT
+    `action`,
+    `hs`,
+    COUNT() AS `_n`
+  FROM `__duckdb_s21` AS `imports`
+  GROUP BY
+    `action`,
+    `hs`
+), `__duckdb_s23` AS (
+  SELECT
+    `action` AS `action`,
+    `hs` AS `hs`,
+    `_n`
+  FROM `__duckdb_s22` AS `imports`
+), `__duckdb_s24` AS (
+  SELECT
+    `action`,
+    `hs`
+  FROM `__duckdb_s23` AS `imports`
+), `__duckdb_s25` AS (
   SELECT
     `lhs`.`year`,
     `lhs`.`period`,
@@ -191,51 +192,13 @@ WITH `__duckdb_s0` AS (
     `lhs`.`value`,
     `lhs`.`duty`,
     `lhs`.`dutiable`,
-    `lhs`.`key`,
     `action`
-  FROM `__duckdb_s14` AS `lhs`
-  INNER JOIN `__duckdb_s15` AS `rhs`
+  FROM `imports` AS `lhs`
+  INNER JOIN `__duckdb_s24` AS `rhs`
     ON (
-      `lhs`.`key` = `rhs`.`key`
+      `lhs`.`hs` = `rhs`.`hs`
     )
-), `__duckdb_s17` AS (
-  SELECT
-    `action`,
-    `exporter`,
-    `period`,
-    `hs`,
-    `value`
-  FROM `__duckdb_s16` AS `imports`
-), `__duckdb_s18` AS (
-  SELECT
-    *
-  FROM `__duckdb_s13` AS `imports`
-  UNION ALL
-  SELECT
-    *
-  FROM `__duckdb_s17` AS `imports`
-), `__duckdb_s19` AS (
-  SELECT
-    *,
-    (
-      ROW_NUMBER() OVER (PARTITION BY `action`, `exporter`, `period`, `hs`)
-    ) AS `row_index_7b50721ae1e409`
-  FROM `__duckdb_s18` AS `imports`
-), `__duckdb_s20` AS (
-  SELECT
-    `action`,
-    `exporter`,
-    `period`,
-    `hs`,
-    `value`
-  FROM `__duckdb_s19` AS `imports`
-  WHERE
-    (
-      (
-        `row_index_7b50721ae1e409` = 1
-      )
-    )
-), `__duckdb_s21` AS (
+), `__duckdb_s26` AS (
   SELECT
     `action`,
     `exporter`,
@@ -251,28 +214,28 @@ WITH `__duckdb_s0` AS (
         ) THEN 1 ELSE 0 END
       ))
     ) AS `lines`
-  FROM `__duckdb_s20` AS `imports`
+  FROM `__duckdb_s25` AS `imports`
   GROUP BY
     `action`,
     `exporter`,
     `period`
-), `__duckdb_s22` AS (
+), `__duckdb_s27` AS (
   SELECT
     `action` AS `action`,
     `exporter` AS `exporter`,
     `period` AS `period`,
     `value`,
     `lines`
-  FROM `__duckdb_s21` AS `imports`
-), `__duckdb_s23` AS (
+  FROM `__duckdb_s26` AS `imports`
+), `__duckdb_s28` AS (
   SELECT
     `action`,
     `exporter`,
     `period`,
     `value` AS `listed`,
     `lines`
-  FROM `__duckdb_s22` AS `imports`
-), `__duckdb_s24` AS (
+  FROM `__duckdb_s27` AS `imports`
+), `__duckdb_s29` AS (
   SELECT
     `exporter`,
     `period`,
@@ -281,19 +244,19 @@ WITH `__duckdb_s0` AS (
   GROUP BY
     `exporter`,
     `period`
-), `__duckdb_s25` AS (
+), `__duckdb_s30` AS (
   SELECT
     `exporter` AS `exporter`,
     `period` AS `period`,
     `value`
-  FROM `__duckdb_s24` AS `imports`
-), `__duckdb_s26` AS (
+  FROM `__duckdb_s29` AS `imports`
+), `__duckdb_s31` AS (
   SELECT
     `exporter`,
     `period`,
     `value` AS `total`
-  FROM `__duckdb_s25` AS `imports`
-), `__duckdb_s27` AS (
+  FROM `__duckdb_s30` AS `imports`
+), `__duckdb_s32` AS (
   SELECT
     `lhs`.`action`,
     `lhs`.`exporter`,
@@ -301,8 +264,8 @@ WITH `__duckdb_s0` AS (
     `lhs`.`listed`,
     `lhs`.`lines`,
     `total`
-  FROM `__duckdb_s23` AS `lhs`
-  INNER JOIN `__duckdb_s26` AS `rhs`
+  FROM `__duckdb_s28` AS `lhs`
+  INNER JOIN `__duckdb_s31` AS `rhs`
     ON (
       (
         `lhs`.`exporter` = `rhs`.`exporter`
@@ -338,4 +301,4 @@ SELECT
       END
     ) * 100
   ) AS `share_pct`
-FROM `__duckdb_s27` AS `imports`
+FROM `__duckdb_s32` AS `imports`
