@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -174,11 +175,13 @@ def run_one(name: str, path: Path, out: Path) -> dict:
                             stderr=subprocess.PIPE, text=True, env=env)
     peak = _sample_peak(proc)
     stdout, stderr = proc.communicate()
-    if proc.returncode != 0:
-        return {"name": name, "error": stderr.strip().splitlines()[-1:]}
-    seconds = float(next(line.split()[1] for line in stdout.splitlines()
-                         if line.startswith("SECONDS")))
-    return {"name": name, "seconds": seconds, "peak_mib": peak / 1024}
+    found = re.findall(r"SECONDS (\S+)", stdout)  # a progress bar may share the line
+    if proc.returncode != 0 or not found:
+        return {"name": name, "error": (stderr.strip().splitlines() or ["no output"])[-3:],
+                "returncode": proc.returncode}
+    out = {"name": name, "seconds": float(found[0]), "peak_mib": peak / 1024}
+    print(f"  {name}: {out['seconds']:.1f} s, peak {out['peak_mib']:.0f} MiB", flush=True)
+    return out
 
 
 def _tree_rss_kib(root: int) -> int:

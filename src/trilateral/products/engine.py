@@ -130,6 +130,7 @@ def spark_session(master: str = "local[2]") -> Any:
     if _SPARK is None:
         _SPARK = (SparkSession.builder.master(master).appName("trilateral-products")
                   .config("spark.ui.enabled", "false")
+                  .config("spark.ui.showConsoleProgress", "false")
                   .config("spark.sql.shuffle.partitions", "2")
                   .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                   .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
