@@ -35,7 +35,7 @@ CHEAP = [
 # test module that reads its envelope.
 ELSEWHERE = {"paths": "test_paths_assess", "report": "test_report_html",
              "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta",
-             "changes": "test_present"}
+             "changes": "test_present", "products": "test_products_oracle"}
 
 
 @pytest.mark.parametrize("argv", CHEAP, ids=" ".join)
