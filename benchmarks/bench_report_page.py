@@ -31,6 +31,7 @@ import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -245,12 +246,10 @@ def lighthouse_once(url: str, node_dir: Path, timeout: int) -> dict[str, Any]:
                 "--only-categories=performance,accessibility",
             ]
             env = {**os.environ, "CHROME_PATH": CHROMIUM}
-            proc = subprocess.run(
-                cmd, cwd=node_dir, env=env, timeout=timeout, capture_output=True, text=True
-            )
-            if proc.returncode != 0 or not out.exists():
-                tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-                return {"error": f"lighthouse exited {proc.returncode}: {tail[:200]}"}
+            code, stderr = run_group(cmd, node_dir, env, timeout)
+            if code != 0 or not out.exists():
+                tail = (stderr.strip().splitlines() or ["no output"])[-1]
+                return {"error": f"lighthouse exited {code}: {tail[:200]}"}
             return lighthouse_figures(json.loads(out.read_text()))
     except subprocess.TimeoutExpired as exc:
         return {"error": f"{Path(str(exc.cmd[0])).name} timed out after {timeout} s"}
@@ -259,6 +258,26 @@ def lighthouse_once(url: str, node_dir: Path, timeout: int) -> dict[str, Any]:
         return {"error": f"npm install lighthouse failed ({exc.returncode}): {tail[:200]}"}
     except (OSError, RuntimeError, ValueError) as exc:
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+
+
+def run_group(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int) -> tuple[int, str]:
+    """Run ``cmd`` in its own process group; on timeout kill the group (node and its Chromium)."""
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    return proc.returncode, stderr
 
 
 def lighthouse_figures(lhr: dict[str, Any]) -> dict[str, Any]:
