@@ -18,7 +18,8 @@ says why in one line. Lighthouse is installed from npm into ``--node-dir`` (defa
 
 Goals (issue "Answer first"): fewer than 4,000 DOM elements before any fold is opened;
 Lighthouse performance >= 80 on desktop; no horizontal scroll at 390 px; ``#answer`` ends
-within the first screen; every chart in the DOM draws; no serious or critical axe violation.
+within the first screen at 1440x900 and two screens at 390x844; every chart in the DOM draws;
+no serious or critical axe violation.
 This is a measurement, not a test: it exits 0 when a goal is missed, and 2 only when the page
 cannot be measured at all. Lighthouse's scores depend on the machine: on a busy machine its
 ``benchmarkIndex`` (printed) is low and total blocking time is inflated.
@@ -355,11 +356,11 @@ def rows(
         "#answer ends at (px)",
         d["answer_end"],
         p["answer_end"],
-        "<= viewport height",
+        "desktop 1 screen, phone 2",
         None
         if d["answer_end"] is None
         else d["answer_end"] <= VIEWPORTS["desktop"][1]
-        and p["answer_end"] <= VIEWPORTS["phone"][1],
+        and p["answer_end"] <= 2 * VIEWPORTS["phone"][1],
     )
     add(
         "charts drawn / in DOM",
