@@ -86,7 +86,8 @@ def test_statcan_refresh_adds_vintages_and_rebuilds(raw_dir, fresh_home, fast_ht
                                                     monkeypatch) -> None:
     with local_server() as srv:
         zip_url = _serve_statcan(srv, raw_dir, monkeypatch)
-        code, out, err = run(capsys, "data", "refresh", "statcan-cimt", "--json")
+        code, out, err = run(capsys, "data", "refresh", "statcan-cimt",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
     outcome = json.loads(out)["data"]["sources"][0]
     assert outcome["status"] == "refreshed" and outcome["url"] == zip_url
@@ -116,7 +117,8 @@ def test_statcan_wds_failure_is_a_fetch_error(fresh_home, fast_http, capsys, mon
                                       content_type="application/json"))
         monkeypatch.setenv("TRILATERAL_URL_STATCAN_CIMT", wds)
         before = catalogue(capsys)
-        code, _, err = run(capsys, "data", "refresh", "statcan-cimt")
+        code, _, err = run(capsys, "data", "refresh", "statcan-cimt",
+                         "--accept-revision", "small test extract")
     assert code == 5 and "'FAILED'" in err
     assert catalogue(capsys) == before
 
@@ -150,7 +152,8 @@ def test_inegi_refresh_matches_the_bundled_totals_and_hides_the_token(
         raw_dir, fresh_home, fast_http, capsys, monkeypatch) -> None:
     with local_server() as srv:
         _serve_inegi(srv, raw_dir, monkeypatch)
-        code, out, err = run(capsys, "data", "refresh", "inegi-mexico", "--json")
+        code, out, err = run(capsys, "data", "refresh", "inegi-mexico",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
     assert "tok-123" not in out
     tables = {t["table"] for t in json.loads(out)["data"]["sources"][0]["tables"]}
@@ -167,7 +170,8 @@ def test_inegi_refresh_matches_the_bundled_totals_and_hides_the_token(
 
 def test_inegi_without_token_is_a_clear_error(fresh_home, capsys, monkeypatch) -> None:
     monkeypatch.delenv("TRILATERAL_INEGI_TOKEN", raising=False)
-    code, _, err = run(capsys, "data", "refresh", "inegi-mexico")
+    code, _, err = run(capsys, "data", "refresh", "inegi-mexico",
+                         "--accept-revision", "small test extract")
     assert code == 3 and "TRILATERAL_INEGI_TOKEN" in err
 
 
@@ -306,7 +310,8 @@ def test_comtrade_is_skipped_when_refreshing_everything(fresh_home, capsys, monk
     for conn in ("CENSUS_COUNTRY", "STATCAN_CIMT", "WORLDBANK_GDP", "IMF_DOTS_2018"):
         monkeypatch.setenv(f"TRILATERAL_URL_{conn}", closed_port_url())
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
-    code, out, _ = run(capsys, "data", "refresh", "--json")
+    code, out, _ = run(capsys, "data", "refresh", "--accept-revision", "small test extract",
+                         "--json")
     status = {s["source"]: s["status"] for s in json.loads(out)["data"]["sources"]}
     assert status["comtrade"] == "skipped" and status["inegi-mexico"] == "skipped"
     assert status["census-country"] == "failed" and code == 5
@@ -317,7 +322,8 @@ def test_comtrade_refresh_loads_its_table(fresh_home, capsys, monkeypatch) -> No
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
     with _comtrade_server(monkeypatch) as (_, url):
         monkeypatch.setenv("TRILATERAL_URL_COMTRADE", url)
-        code, _, err = run(capsys, "data", "refresh", "comtrade")
+        code, _, err = run(capsys, "data", "refresh", "comtrade",
+                         "--accept-revision", "small test extract")
     assert code == 0, err
     table = data.table("comtrade_partners")
     assert len(table) == 4 and set(table.reporter) == {"MEX", "USA", "CAN"}

@@ -59,7 +59,8 @@ def test_good_workbook_refreshes_and_records_its_url(server, fresh_home, fast_ht
                                                      monkeypatch) -> None:
     url = server.route("/good/country.xlsx", Reply(FIXTURE.read_bytes(), content_type=XLSX))
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", url)
-    code, out, err = run(capsys, "data", "refresh", "census-country", "--json")
+    code, out, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
     report = json.loads(out)["data"]
     assert report["ok"] and report["sources"][0]["status"] == "refreshed"
@@ -70,7 +71,8 @@ def test_good_workbook_refreshes_and_records_its_url(server, fresh_home, fast_ht
     assert current["provenance"]["client"].startswith("httpx/")
     assert current["rows"] == 30  # 5 partners x 3 years x 2 flows
     # A second refresh sends the ETag back, gets 304 and loads nothing new.
-    code, out, _ = run(capsys, "data", "refresh", "census-country", "--json")
+    code, out, _ = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
     again = json.loads(out)["data"]["sources"][0]
     assert code == 0 and again["status"] == "unchanged" and again["from_cache"]
     assert server.hits_for("/good/country.xlsx")[-1].headers.get("If-None-Match")
@@ -82,7 +84,8 @@ def test_429_with_retry_after_then_success(server, fresh_home, fast_http, capsys
                        Reply(b"slow down", 429, "text/plain", {"Retry-After": "1"}),
                        Reply(FIXTURE.read_bytes(), content_type=XLSX))
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", url)
-    code, out, err = run(capsys, "data", "refresh", "census-country", "--json")
+    code, out, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
     assert json.loads(out)["data"]["sources"][0]["status"] == "refreshed"
     assert len(server.hits_for("/throttled-once/country.xlsx")) == 2
@@ -121,7 +124,8 @@ def test_fault_fails_cleanly_and_keeps_the_warehouse(fault, server, shared_home,
     url = server.route(f"/{fault}/country.xlsx", *replies)
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", url)
     before = catalogue(capsys)
-    code, out, err = run(capsys, "data", "refresh", "census-country", "--json")
+    code, out, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
     assert code == status
     assert words in err and err.startswith("error: ") and "Traceback" not in err
     assert json.loads(out)["data"]["sources"][0]["status"] == "failed"
@@ -136,7 +140,8 @@ def test_hang_times_out(server, shared_home, capsys, monkeypatch) -> None:
     monkeypatch.setenv("TRILATERAL_HTTP_TIMEOUT", "1")
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
     before = catalogue(capsys)
-    code, _, err = run(capsys, "data", "refresh", "census-country")
+    code, _, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract")
     assert code == 5 and "timed out after 1 s" in err
     assert catalogue(capsys) == before
 
@@ -144,7 +149,8 @@ def test_hang_times_out(server, shared_home, capsys, monkeypatch) -> None:
 def test_no_network_is_a_fetch_error(shared_home, fast_http, capsys, monkeypatch) -> None:
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", closed_port_url())
     before = catalogue(capsys)
-    code, _, err = run(capsys, "data", "refresh", "census-country")
+    code, _, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract")
     assert code == 5 and "cannot connect" in err and "(3 attempts)" in err
     assert catalogue(capsys) == before
 
