@@ -52,7 +52,7 @@ def test_page_is_self_contained(report) -> None:
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+href=", html)
     assert "default-src 'none'" in html  # the page may not fetch anything
-    assert "vegaEmbed" in html and "As of <strong>2006-03-31</strong>" in html
+    assert "vegaEmbed" in html and "Data as of <strong>2006-03-31</strong>" in html
     for section in ("Hypothesis matrix", "Data coverage and gaps", "Provenance", "Method"):
         assert section in html
 

@@ -147,7 +147,8 @@ def _write(out: Path, html: bytes, raw: bytes, *, cached: bool, start: float) ->
     from trilateral.console import _commit
     from trilateral.report.bundles import write_bundles
 
-    meta = {"version": __version__, "commit": _commit(), "as_of": report.get("as_of"),
+    meta = {"version": __version__, "commit": _commit(),
+            "as_of": report.get("as_of") or str(report.get("generated", ""))[:10],
             "generated": report.get("generated", ""),
             "inputs_sha256": report.get("assessment", {}).get("key") or report.get("key")}
     write_bundles(out, report.get("charts", []), meta)
