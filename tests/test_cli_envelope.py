@@ -35,7 +35,8 @@ CHEAP = [
 # test module that reads its envelope.
 ELSEWHERE = {"paths": "test_paths_assess", "report": "test_report_html",
              "summary": "test_report_answer",
-             "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta"}
+             "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta",
+             "changes": "test_present"}
 
 
 @pytest.mark.parametrize("argv", CHEAP, ids=" ".join)
