@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from cli_helpers import run_json
 
+from cli_helpers import run_json
 from trilateral.report import answer
 
 
