@@ -36,7 +36,7 @@ CHEAP = [
 ELSEWHERE = {"paths": "test_paths_assess", "report": "test_report_html",
              "summary": "test_report_answer",
              "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta",
-             "changes": "test_present"}
+             "changes": "test_present", "products": "test_products_oracle"}
 
 
 @pytest.mark.parametrize("argv", CHEAP, ids=" ".join)
