@@ -98,7 +98,8 @@ def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool,
               "assessment": a.to_dict(), "providers": collected.status,
               "sections": [_section_json(s) for s in collected.sections],
               "coverage": coverage}
-    report["answer"] = build_answer(report, collected.sections, frame)
+    report["changes"] = _last_twelve_months(day)
+    report["answer"] = build_answer(report, collected.sections, frame, report["changes"])
     page, records = html_mod.render(a, report, collected.sections, coverage)
     report["charts"] = records
     t3 = time.perf_counter()
@@ -110,10 +111,23 @@ def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool,
     return page.encode("utf-8"), dumps(report).encode("utf-8")
 
 
+def _last_twelve_months(day: dt.date | None) -> dict[str, Any] | None:
+    """``trilateral changes`` for the 12 months before ``day`` (None where it cannot run)."""
+    from trilateral.errors import TrilateralError
+
+    try:
+        from trilateral.paths.changes import last_twelve_months
+
+        return last_twelve_months(day).to_dict()
+    except (ImportError, TrilateralError, ValueError):
+        return None
+
+
 def _section_json(s: dict[str, Any]) -> dict[str, Any]:
     """A plug-in section as report.json carries it: its numbers, not only its title."""
     return {"provider": s["provider"], "title": s.get("title"), "note": s.get("note", ""),
             "figures": s.get("figures", []), "tables": s.get("tables", []),
+            "questions": s.get("questions", []),
             "charts": [{k: v for k, v in c.items() if k != "data"} | {"points": len(
                 c.get("data") or [])} for c in s.get("charts") or []]}
 

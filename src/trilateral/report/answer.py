@@ -30,18 +30,20 @@ def plain(verdict: str) -> str:
 
 
 def build_answer(report: dict[str, Any], sections: list[dict[str, Any]],
-                 indicators: Any = None, changes: list[dict[str, Any]] | None = None
+                 indicators: Any = None, changes: dict[str, Any] | None = None
                  ) -> dict[str, Any]:
     """The answer block for ``report`` (a report.json dict) and its plug-in ``sections``."""
     a = report["assessment"]
     day = _day(a.get("as_of") or report.get("generated"))
     figures = [f for s in sections for f in s.get("figures") or []]
-    first = _usmca_end(figures) or _measures_in_force(day)
+    questions = [q for s in sections for q in s.get("questions") or []]
+    first = _usmca_end(figures, questions) or _measures_in_force(day)
     numbers = [n for n in (first, _dependence(indicators, day), _shock(indicators))
                if n is not None]
     return {"as_of": day.isoformat(), "headline": headline(a["paths"]),
             "numbers": numbers, "data_as_of": data_as_of(report.get("coverage", []), day),
-            "changes": changes if changes is not None else recent_changes(day),
+            "changes": sorted(change_rows(changes) + recent_changes(day),
+                              key=lambda c: c["date"], reverse=True),
             "chips": [_chip(p) for p in a["paths"]]}
 
 
@@ -49,12 +51,17 @@ def _day(text: str | None) -> dt.date:
     return dt.date.fromisoformat(text[:10]) if text else dt.date.today()
 
 
+NULL_TYPE = {"globalization"}  # supported by the absence of a regional effect (equivalence)
+
+
 def headline(paths: list[dict[str, Any]]) -> str:
     """At most 30 words on where integration is heading, as the verdicts support it."""
-    rising = [p for p in paths if p["verdict"] == "advancing"]
-    falling = [p for p in paths if p["verdict"] == "reversing"]
-    unclear = len(paths) - len(rising) - len(falling)
-    if not rising and not falling:
+    rising = [p for p in paths if p["verdict"] == "advancing" and p["id"] not in NULL_TYPE]
+    falling = [p for p in paths if p["verdict"] == "reversing" and p["id"] not in NULL_TYPE]
+    nulls = [p for p in paths if p["id"] in NULL_TYPE and p["verdict"] in ("advancing",
+                                                                          "reversing")]
+    unclear = len(paths) - len(rising) - len(falling) - len(nulls)
+    if not rising and not falling and not nulls:
         text = (f"No path shows a clear change: for all {len(paths)} the evidence shows no "
                 "meaningful change or is too close to call.")
         return _fit(text)
@@ -63,8 +70,11 @@ def headline(paths: list[dict[str, Any]]) -> str:
         parts.append(f"{_names(rising)} {'is' if len(rising) == 1 else 'are'} clearly rising")
     if falling:
         parts.append(f"{_names(falling)} {'is' if len(falling) == 1 else 'are'} clearly falling")
+    for p in nulls:
+        parts.append("the 'only globalization' view is "
+                     + ("supported" if p["verdict"] == "advancing" else "rejected"))
     text = "; ".join(parts) + f"; {unclear} of {len(paths)} show no clear change."
-    fragile = [p for p in rising + falling
+    fragile = [p for p in rising + falling + nulls
                if isinstance(p.get("agreement"), int | float) and p["agreement"] < 0.7]
     if fragile:
         text += f" Fragile: {_names(fragile)}."
@@ -93,11 +103,33 @@ def _chip(p: dict[str, Any]) -> dict[str, Any]:
                 "unit": top["unit"]}}
 
 
-def _usmca_end(figures: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _usmca_end(figures: list[dict[str, Any]],
+               questions: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The answer to "what if the USMCA ended", on the most recent baseline."""
     for f in figures:
         if f.get("key") == "usmca-end":
             return f
-    return None
+    q = next((q for q in questions or [] if q.get("scenario") == "usmca-end"), None)
+    if q is None:
+        return None
+    parts = []
+    for r in q["rows"]:
+        cell = r["rgdp"]
+        if cell.get("lower") is None:
+            parts.append(f"{r['name']} {cell['point']:+.2f}%")
+        else:
+            parts.append(f"{r['name']} {cell['point']:+.2f}% [{cell['lower']:+.2f}, "
+                         f"{cell['upper']:+.2f}]")
+    sigma = q.get("sigma_range") or {}
+    span = f", sigma {sigma['low']:g}-{sigma['high']:g}" if sigma else ""
+    return {"key": "usmca-end", "label": "If the USMCA ended: real GDP change, long run",
+            "value_text": "; ".join(parts),
+            "unit": f"% change against the {q['baseline_year']} economy; a long-run "
+                    "comparison of two policy states, not a forecast for any year",
+            "date": f"baseline {q['baseline_year']}",
+            "range": f"95% intervals over the coefficients{span}; an interval across zero "
+                     "is inconclusive",
+            "source": f"{q['table']} flows; trilateral general-equilibrium model"}
 
 
 def _measures_in_force(day: dt.date) -> dict[str, Any] | None:
@@ -189,6 +221,31 @@ def data_as_of(coverage: list[dict[str, Any]], day: dt.date) -> dict[str, Any]:
     return {"oldest": {"indicator": oldest["indicator"], "last": oldest["last"],
                        "stale": day.year - int(oldest["last"]) > STALE_YEARS},
             "stale": stale}
+
+
+def change_rows(changes: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Rows for the answer from ``trilateral changes``: verdicts that moved, breaks found."""
+    if not changes:
+        return []
+    rows, seen = [], set()
+    day = changes.get("as_of") or dt.date.today().isoformat()
+    for p in changes.get("paths", []):
+        then, now = p.get("verdict_then"), p.get("verdict_now")
+        if then and now and then != now:
+            rows.append({"date": day, "kind": "verdict moved",
+                         "text": f"{SHORT.get(p['path'], p['path'])}: {plain(then)} to "
+                                 f"{plain(now)} since {changes.get('since')}", "source": None})
+        for b in p.get("breaks", []):
+            key = (b.get("series"), b.get("date") or b.get("year"))
+            if key in seen or not (b.get("detected") or b.get("outside")):
+                continue
+            seen.add(key)
+            size = b.get("size", b.get("gap"))
+            low, high = b.get("size_low", b.get("gap_low")), b.get("size_high", b.get("gap_high"))
+            rows.append({"date": str(b.get("date") or b.get("year")), "kind": "break",
+                         "text": f"{b.get('series')}: {size:+.2f} points [{low:+.2f}, "
+                                 f"{high:+.2f}]", "source": None})
+    return rows
 
 
 def recent_changes(day: dt.date, months: int = 12) -> list[dict[str, Any]]:
