@@ -76,3 +76,13 @@ def test_errors_exit_with_their_status(args: list[str], code: int, capsys) -> No
     assert exc.value.code == code
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
+
+
+def test_run_text_wraps_by_field_at_100_columns(capsys, monkeypatch):
+    from cli_helpers import run as run_cli
+
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run_cli(["scenario", "run", "usmca-end", "--draws", "20"], capsys)
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "real GDP" in out and "rgdp" not in out
