@@ -34,8 +34,10 @@ CHEAP = [
 # Commands checked elsewhere because they fit models or write files; each is listed with the
 # test module that reads its envelope.
 ELSEWHERE = {"paths": "test_paths_assess", "report": "test_report_html",
+             "summary": "test_report_answer",
              "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta",
-             "changes": "test_present", "claims": "test_paths_claims"}
+             "changes": "test_present", "claims": "test_paths_claims",
+             "products": "test_products_oracle"}
 
 
 @pytest.mark.parametrize("argv", CHEAP, ids=" ".join)
