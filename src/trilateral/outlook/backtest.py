@@ -42,6 +42,7 @@ from trilateral.outlook.forecast import (
 from trilateral.outlook.inputs import LEDGER_CAVEAT
 from trilateral.outlook.inputs import ledger_events as _events
 from trilateral.outlook.inputs import row_key as _key
+from trilateral.outlook.options import configuration
 
 DEFAULT_START = 2000
 DEFAULT_STEPS = 5
@@ -119,6 +120,7 @@ class Backtest:
                 "origins": [origin_day(y).isoformat() for y in range(self.start, self.end + 1)],
                 "config": self.config, "config_text": get_config(self.config).text,
                 "known_by": self.known_by.isoformat() if self.known_by else None,
+                "configuration": configuration(origin_day(self.start)),
                 "headline": self.headline(),
                 "calibration": calibrate.METHOD,
                 "all_series_mixed_scales": self.overall(), "by_family": self.by_family(),

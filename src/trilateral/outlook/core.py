@@ -22,6 +22,7 @@ from trilateral.outlook.forecast import (
 from trilateral.outlook.inputs import LEDGER_CAVEAT
 from trilateral.outlook.inputs import ledger_events as _events
 from trilateral.outlook.inputs import row_key as _key
+from trilateral.outlook.options import configuration
 
 DEFAULT_HORIZON = 2030
 @dataclass
@@ -101,6 +102,7 @@ class Outlook:
             "path_index": self.path_index,
             "path_index_method": pathindex.METHOD,
             "calibration": self.calibration,
+            "configuration": configuration(self.as_of),
             "verdicts": self.verdicts, "scores": self.scores(), "stakes": self.stakes,
             "method": {"config": self.config, "text": get_config(self.config).text},
             "skill": self.skill(), "track_record": self.track_record,

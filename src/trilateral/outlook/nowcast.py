@@ -102,7 +102,9 @@ def shares(df: pd.DataFrame, reporter: str, partners: list[str], flow: str, day:
     since January, for months public on ``day``."""
     flows = ("exports", "imports") if flow == "total" else (flow,)
     d = df[(df["reporter"] == reporter) & df["flow"].isin(flows)].copy()
-    d = d[[public_by(int(y), int(m)) <= day for y, m in zip(d["year"], d["month"], strict=True)]]
+    public = np.array([public_by(int(y), int(m)) <= day
+                       for y, m in zip(d["year"], d["month"], strict=True)], dtype=bool)
+    d = d[public]
     num = d[d["partner"].isin(partners)].groupby(["year", "month"])["value_usd_m"].sum()
     den = d[d["partner"] == "WLD"].groupby(["year", "month"])["value_usd_m"].sum()
     both = pd.DataFrame({"num": num, "den": den}).dropna().sort_index()
