@@ -10,6 +10,10 @@ import click
 from trilateral.cli._common import console, echo_json, json_option, progress_steps
 from trilateral.outlook.options import CONFIGS, DEFAULT_CONFIG
 
+UNCALIBRATED_OPTION = click.option(
+    "--uncalibrated", is_flag=True,
+    help="Keep the models' own intervals: no calibration on past errors, no monthly jump-off "
+         "(faster on a cold cache).")
 CONFIG_OPTION = click.option("--config", "config", type=click.Choice(list(CONFIGS)),
                              default=DEFAULT_CONFIG, show_default=True,
                              help="Forecast configuration (docs/method.md, Outlook).")
@@ -79,10 +83,11 @@ values public by 2006-03-31 (the first example), so the Cancun replay is out of 
               help="Backtest this many origin years before the as-of date for the per-family "
                    "skill notes (0 skips it).")
 @CONFIG_OPTION
+@UNCALIBRATED_OPTION
 @json_option
 @click.pass_context
 def command(ctx: click.Context, as_of: str | None, horizon: int | None, no_paths: bool,
-            track: int, config: str, as_json: bool) -> None:
+            track: int, config: str, uncalibrated: bool, as_json: bool) -> None:
     """Project the key indicators with calibrated 80%/95% intervals beside persistence, read
     the signposts, and give each path's normalised evidence index (not a probability)."""
     if ctx.invoked_subcommand is not None:
@@ -90,7 +95,8 @@ def command(ctx: click.Context, as_of: str | None, horizon: int | None, no_paths
     from trilateral import outlook
 
     o = outlook.run(as_of=as_of, horizon=horizon or outlook.DEFAULT_HORIZON,
-                    use_paths=not no_paths, config=config, track_record=track)
+                    use_paths=not no_paths, config=config, track_record=track,
+                    calibrated=not uncalibrated)
     if as_json:
         d = o.to_dict()
         if o.past:
@@ -113,9 +119,10 @@ def command(ctx: click.Context, as_of: str | None, horizon: int | None, no_paths
               help="Score only realised values public by this ISO date.")
 @click.option("--no-signposts", is_flag=True, help="Skip the signpost Brier scores (faster).")
 @CONFIG_OPTION
+@UNCALIBRATED_OPTION
 @json_option
 def backtest_command(start: int, end: int | None, steps: int, known_by: str | None,
-                     no_signposts: bool, config: str, as_json: bool) -> None:
+                     no_signposts: bool, config: str, uncalibrated: bool, as_json: bool) -> None:
     """Score forecasts made from rolling past origins against what happened."""
     from trilateral import outlook
     from trilateral.indicators.asof import parse_as_of
@@ -124,7 +131,7 @@ def backtest_command(start: int, end: int | None, steps: int, known_by: str | No
     with progress_steps("backtest", total=max(last - start + 1, 1), enabled=not as_json) as step:
         bt = outlook.backtest(start=start, end=end, steps=steps, config=config,
                               known_by=parse_as_of(known_by), with_signposts=not no_signposts,
-                              progress=step)
+                              calibrated=not uncalibrated, progress=step)
     d = bt.to_dict()
     if as_json:
         echo_json(d)

@@ -154,12 +154,13 @@ def _brier(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DEFAULT_STEPS, *,
              events: pd.DataFrame | None = None, obs: tg.Observations | None = None,
              config: str = DEFAULT_CONFIG, known_by: dt.date | None = None,
-             with_signposts: bool = True,
+             with_signposts: bool = True, calibrated: bool = True,
              progress: Callable[[str], None] | None = None) -> Backtest:
     """Forecast from every origin year ``start``..``end`` and score against what happened.
 
     ``known_by`` keeps only realised values public by that date; ``with_signposts=False``
-    skips the signpost scores; ``progress(step)`` is called as each origin starts.
+    skips the signpost scores; ``calibrated=False`` skips the calibrated intervals and their
+    warm-up origins; ``progress(step)`` is called as each origin starts.
     """
     end = dt.date.today().year - 1 if end is None else end
     _check(start, end, steps, known_by)
@@ -170,13 +171,15 @@ def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DE
     bt = Backtest(start, end, steps, labels={t.key: t.label for t in tg.TARGETS}, config=config,
                   known_by=known_by)
     avail = _available(obs)
-    for year in range(min(start, CALIBRATION_START), end + 1):
+    first = min(start, CALIBRATION_START) if calibrated else start
+    for year in range(first, end + 1):
         if progress and year >= start:
             progress(f"origin {year}")
         series = _origin(bt, obs, truth, year, avail)
         if with_signposts and year >= start:
             bt.signpost_rows += _signposts(obs, events, series, year, known_by)
-    _calibrate(bt)
+    if calibrated:
+        _calibrate(bt)
     scored = {_key(r) for r in bt.rows}
     bt.unscored = {t.key: "no forecast with a realised value at any origin" for t in tg.TARGETS
                    if t.key not in scored}

@@ -42,22 +42,24 @@ def section(as_of: dt.date | None = None) -> dict[str, Any] | None:
 
 
 def build(as_of: dt.date | None = None, *, start: int = DEFAULT_START,
-          use_paths: bool = True) -> dict[str, Any]:
-    """The section; ``start`` is the first backtest origin, ``use_paths`` adds path verdicts."""
+          use_paths: bool = True, calibrated: bool = True) -> dict[str, Any]:
+    """The section; ``start`` is the first backtest origin, ``use_paths`` adds path verdicts,
+    ``calibrated=False`` keeps the models' own intervals and leaves out the questions."""
     obs = tg.observations()
     if as_of is not None:
         obs = tg.Observations(obs.known(as_of), obs.gaps, obs.ledger)
-    o = run(as_of=as_of, horizon=DEFAULT_HORIZON, obs=obs, use_paths=use_paths)
+    o = run(as_of=as_of, horizon=DEFAULT_HORIZON, obs=obs, use_paths=use_paths,
+            calibrated=calibrated)
     last_origin = (as_of or dt.date.today()).year - 1
     bt = backtest(start=min(start, last_origin), end=last_origin, steps=DEFAULT_STEPS,
-                  obs=obs).to_dict()
+                  obs=obs, calibrated=calibrated).to_dict()
     tables = [forecast_table(o), signpost_table(o), index_table(o), backtest_table(bt)]
-    if as_of is None:
+    if as_of is None and calibrated:
         tables.append(questions_table())
     charts = [fan_chart(sf) for sf in o.series if sf.target.key in FAN_SERIES and sf.ok]
     charts.append(index_chart(o))
     if as_of is None or as_of >= CANCUN:
-        replay = after_cancun(obs=obs, use_paths=use_paths)
+        replay = after_cancun(obs=obs, use_paths=use_paths, calibrated=calibrated)
         tables += [cancun_paths_table(replay), cancun_table(replay)]
         charts += [fan_chart(sf, replay) for sf in replay.series
                    if sf.target.key == FAN_SERIES[0] and sf.ok]
@@ -230,5 +232,6 @@ def fan_chart(sf: SeriesForecast, replay: Outlook | None = None) -> dict[str, An
 def index_chart(o: Outlook) -> dict[str, Any]:
     data = [{"path": p["path"], "index": p["index"]} for p in o.path_index]
     return {"title": f"Normalised evidence index of the paths, {o.horizon}", "kind": "bar",
-            "x": "path", "y": "index", "color": None, "data": data,
+            "x": "path", "y": "index", "lower": None, "upper": None, "color": None,
+            "data": data,
             "note": "Bars: the index (sums to 1 by construction; not a probability)."}
