@@ -159,3 +159,14 @@ def test_bundled_questions_are_computed_resolved_and_scored() -> None:
     assert len(resolved) >= 3 and d["scores"]["n"] >= 3
     assert all(q["configuration"]["in_sample"] for q in resolved)  # replays say so
     assert np.isfinite(d["scores"]["log_score"])
+
+
+def test_frozen_configuration_is_the_cli_default_and_dates_replays() -> None:
+    from trilateral.outlook import options
+
+    assert options.frozen_config() == options.DEFAULT_CONFIG
+    now = options.configuration(None)
+    assert not now["in_sample"] and "today's" in now["vintages"]
+    then = options.configuration(dt.date(2006, 3, 31))
+    assert then["in_sample"] and then["label"].startswith("in-sample")
+    assert then["fixed"] == options.REGISTRY_START.isoformat()
