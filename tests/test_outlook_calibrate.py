@@ -92,3 +92,31 @@ def test_public_by_is_the_end_of_the_second_month_after() -> None:
     assert nowcast.public_by(2026, 4) == dt.date(2026, 6, 30)
     assert nowcast.public_by(2025, 11) == dt.date(2026, 1, 31)
     assert nowcast.public_by(2025, 12) == dt.date(2026, 2, 28)
+
+
+@pytest.mark.slow
+def test_backtest_trade_coverage_is_within_five_points_of_nominal() -> None:
+    """Bundled data, origins 2000-2024 (the issue's criterion): calibrated 80% and 95% intervals
+    of the trade-share family hold within 5 points of their level; the model's own did not."""
+    from trilateral.outlook import backtest
+
+    bt = backtest(start=2000, end=2024, with_signposts=False)
+    h = bt.headline()
+    assert h["family"] == "trade" and h["n"] > 500
+    assert abs(h["coverage_80_calibrated"] - 0.8) <= 0.05
+    assert abs(h["coverage_95_calibrated"] - 0.95) <= 0.05
+    assert h["coverage_80"] < 0.75  # the uncalibrated intervals were too narrow
+
+
+@pytest.mark.slow
+def test_todays_outlook_jumps_off_the_monthly_data_with_calibrated_intervals() -> None:
+    from trilateral.outlook import run
+
+    o = run(use_paths=False)
+    can = next(sf for sf in o.series if sf.target.key == "trade_share:CAN:USA:total")
+    assert can.jump is not None and can.jump.table == "statcan_cimt_monthly"
+    lo, hi = can.bounds(0.8)
+    assert lo[can.jump.index] < can.point()[can.jump.index] < hi[can.jump.index]
+    trade = [i for i in o.items() if i["indicator"] == "trade_share" and i["kind"] == "forecast"]
+    assert trade and all(i["calibrated"] for i in trade)
+    assert o.to_dict()["calibration"]["families"]["trade"]["model"]["n"] > 500

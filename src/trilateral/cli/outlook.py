@@ -189,7 +189,8 @@ def _print(o: Any) -> None:
     con = console()
     d = o.to_dict()
     con.print(f"[bold]Outlook[/bold] as of {d['as_of'] or 'today'} to {d['horizon']}")
-    t = Table("series", "last known", f"{d['horizon']}", "80%", "95%", "model")
+    t = Table("series", "last known", f"{d['horizon']}", "80%", "95%", "persistence 80%",
+              "model")
     items = {(i["indicator"], i["reporter"], i["partner"], i["flow"], i["level"]): i
              for i in d["forecasts"] if i["year"] == d["horizon"]}
     for s in d["series"]:
@@ -198,13 +199,20 @@ def _print(o: Any) -> None:
         last = f"{_f(s['last_value'])} ({s['last_year']})" if s["last_year"] else "none"
         name = f"{s['indicator']} {s['reporter']}-{s['partner']}".replace("ledger-", "")
         if i80 and i95:
-            t.add_row(name, last, _f(i80["point"]), f"{_f(i80['lower'])}-{_f(i80['upper'])}",
-                      f"{_f(i95['lower'])}-{_f(i95['upper'])}", _short_model(s))
+            cal = "" if i80.get("calibrated", True) else "*"
+            t.add_row(name, last, _f(i80["point"]),
+                      f"{_f(i80['lower'])}-{_f(i80['upper'])}{cal}",
+                      f"{_f(i95['lower'])}-{_f(i95['upper'])}{cal}",
+                      f"{_f(i80['persistence_lower'])}-{_f(i80['persistence_upper'])}",
+                      _short_model(s))
         else:
-            t.add_row(name, last, "-", "-", "-", f"[dim]{s['status'].replace('_', ' ')}[/dim]")
+            t.add_row(name, last, "-", "-", "-", "-",
+                      f"[dim]{s['status'].replace('_', ' ')}[/dim]")
     con.print(t)
     con.print("[dim]model: the candidate with the largest AICc weight (+ how many others share "
-              "the rest; JSON: series[].candidates).[/dim]")
+              "the rest; JSON: series[].candidates). Trade intervals are calibrated on past "
+              "errors (* where too few: the model's own); persistence: the last value with "
+              "its own interval, the baseline to beat (see each family's skill below).[/dim]")
     for s in d["series"]:
         if s["status"] != "forecast":
             con.print(f"[dim]no forecast for {s['label']}: {s['reason']}[/dim]")
