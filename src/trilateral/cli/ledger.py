@@ -42,17 +42,20 @@ Examples:
 def validate(ledger_file: Path | None, as_json: bool) -> None:
     """Check every event against the codebook's schema; exit 3 if any is wrong."""
     from trilateral.errors import ValidationError
-    from trilateral.evidence import ledger
+    from trilateral.evidence import ledger, measures
 
     report = ledger.validate(ledger_file)
+    table = measures.validate()
+    report.problems.extend(table.problems)
     if as_json:
-        echo_json(report.to_dict())
+        echo_json({**report.to_dict(), "measures": table.to_dict()})
     else:
         con = console()
         con.print(f"{report.path}: {report.events} events, {report.first_date} to "
                   f"{report.last_date}")
         con.print("per path: " + ", ".join(f"{k} {v}" for k, v in report.paths.items()))
         con.print(f"source URLs not verified by the coder: {report.unverified_url}")
+        con.print(f"tariff measures: {table.rows} rows, {table.unverified_url} URLs not seen")
         for p in report.problems:
             con.print(f"  [red]{p}[/red]")
     if not report.ok:
