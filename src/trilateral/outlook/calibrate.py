@@ -4,16 +4,18 @@ A model's Gaussian intervals assume its own error variance; in the backtest the 
 80% and 95% intervals held too few outcomes. Here each scored forecast gives a *normalised
 error* on the model scale,
 
-    e = (z_realised - z_median) / z_sd,
+    e = (z_realised - z_median) / s,   s = sigma_rw * sqrt(h),
 
-the miss in units of the forecast's own standard deviation (``z_sd`` is the mixture's standard
-deviation at that step). The calibrated interval at level L is
-``z_median + z_sd * [q((1 - L) / 2), q((1 + L) / 2)]`` where ``q`` are empirical quantiles of the
-normalised errors of past forecasts of the same family and lead year (split-conformal in spirit:
-the errors come from forecasts made and resolved before the one being calibrated; quantile levels
-get the finite-sample correction ``ceil((n + 1) p) / n``). Signed errors are used, so a lean of
-past forecasts is corrected too. The persistence baseline is calibrated the same way on its own
-errors, ``(z_realised - z_last) / (sigma sqrt(h))``.
+the miss in units of the random walk's spread: ``sigma_rw`` is the root mean squared one-year
+change of the series known at the origin and ``h`` the years since its last known value. (The
+model's own standard deviation is not used as the unit: where a fit is nearly deterministic it
+is tiny, and the few huge normalised errors it produces would widen every interval.) The
+calibrated interval at level L is ``z_median + s * [q((1 - L) / 2), q((1 + L) / 2)]`` where ``q``
+are empirical quantiles of the normalised errors of past forecasts of the same family and lead
+year (split-conformal in spirit: the errors come from forecasts made and resolved before the one
+being calibrated; quantile levels get the finite-sample correction ``ceil((n + 1) p) / n``).
+Signed errors are used, so a lean of past forecasts is corrected too. The persistence baseline
+is calibrated the same way on its own errors, ``(z_realised - z_last) / s``.
 
 A lead year with fewer than :data:`MIN_PER_LEAD` past errors pools all leads of the family; with
 fewer than :data:`MIN_ERRORS` in all, there is no calibration and the model's own interval is
@@ -32,8 +34,8 @@ import numpy as np
 MIN_ERRORS = 20
 MIN_PER_LEAD = 30
 CALIBRATED_FAMILIES = ("trade", "trade_index")
-METHOD = ("empirical quantiles of past normalised errors (realised minus median, in forecast "
-          f"standard deviations, on the model scale) by lead year; a lead with under "
+METHOD = ("empirical quantiles of past normalised errors (realised minus median on the model "
+          "scale, in units of the random walk's spread) by lead year; a lead with under "
           f"{MIN_PER_LEAD} past errors pools all leads; under {MIN_ERRORS} errors: the model's "
           "own interval")
 

@@ -109,7 +109,7 @@ class SeriesForecast:
             return self.model_bounds(level)
         lo = self.dist.quantile(0.5 - level / 2).copy()
         hi = self.dist.quantile(0.5 + level / 2).copy()
-        med, sd = self.z_median(), self.dist.sd()
+        med, sd = self.z_median(), self.scale()
         shift = med - self.dist.quantile(0.5)
         lo, hi = lo + shift, hi + shift
         for i in range(len(self.years)):
@@ -147,8 +147,12 @@ class SeriesForecast:
             return self.jump.cdf(z)
         if self.cal is None:
             return None
-        sd = float(self.dist.sd()[i])
-        return self.cal.cdf(self.lead(i), (z - float(self.z_median()[i])) / sd)
+        return self.cal.cdf(self.lead(i), (z - float(self.z_median()[i])) / self.scale()[i])
+
+    def scale(self) -> np.ndarray:
+        """The unit of the calibrated errors per year: the random walk's spread, the series'
+        root mean squared one-year change times sqrt(years since the last known value)."""
+        return np.array([self.persistence(y)[2] for y in self.years])
 
     def items(self, levels: tuple[float, ...] = LEVELS) -> list[dict[str, Any]]:
         """One forecast item per year and interval level."""
@@ -238,12 +242,12 @@ class SeriesForecast:
 
 def _normalised(sf: SeriesForecast, i: int, z_real: float, p_mean: float, p_sd: float
                 ) -> dict[str, Any]:
-    """Model-scale errors in forecast standard deviations (model and persistence), the inputs
-    of :mod:`.calibrate`, and the persistence baseline's own Gaussian interval hits."""
+    """Model-scale errors of the model's median and of persistence, in units of the random
+    walk's spread (the inputs of :mod:`.calibrate`), and persistence's Gaussian interval hits."""
     z_med, z_sd = float(sf.dist.quantile(0.5)[i]), float(sf.dist.sd()[i])
     out: dict[str, Any] = {"z_realized": z_real, "z_median": z_med, "z_sd": z_sd,
                            "z_last": p_mean, "z_persistence_sd": p_sd,
-                           "norm_error": calibrate.normalised(z_real, z_med, z_sd),
+                           "norm_error": calibrate.normalised(z_real, z_med, p_sd),
                            "persistence_norm_error": calibrate.normalised(z_real, p_mean, p_sd)}
     for level in LEVELS:
         half = float(ndtri(0.5 + level / 2)) * p_sd

@@ -341,6 +341,7 @@ def append_record(result: dict[str, Any], path: Path, today: dt.date | None = No
                   ) -> list[dict[str, Any]]:
     """Append the open questions' probabilities as issued today (once per question, day and
     configuration); earlier lines are never changed. Returns the lines added."""
+    from trilateral.outlook.backtest import _code_hash
     from trilateral.outlook.cache import code_version
     from trilateral.provenance import atomic_write_bytes
 
@@ -356,7 +357,7 @@ def append_record(result: dict[str, Any], path: Path, today: dt.date | None = No
         entry = {"recorded": today.isoformat(), "id": q["id"], "resolves": q["resolves"],
                  "probability": q["probability"], "base_rate": q["base_rate"]["value"],
                  "method": q["probability_method"], "configuration": cfg,
-                 "code_version": code_version()}
+                 "code_version": f"{code_version()}-{_code_hash()}"}
         if (q["id"], entry["recorded"], json.dumps(cfg, sort_keys=True)) not in seen:
             new.append(entry)
     if new:
