@@ -211,8 +211,9 @@ def _print(o: Any) -> None:
     con.print(t)
     con.print("[dim]model: the candidate with the largest AICc weight (+ how many others share "
               "the rest; JSON: series[].candidates). Trade intervals are calibrated on past "
-              "errors (* where too few: the model's own); persistence: the last value with "
-              "its own interval, the baseline to beat (see each family's skill below).[/dim]")
+              "errors; * the model's own interval (ledger counts, whose intervals held their "
+              "level, or too few past errors); persistence: the last value with its own "
+              "interval, the baseline to beat (see each family's skill below).[/dim]")
     for s in d["series"]:
         if s["status"] != "forecast":
             con.print(f"[dim]no forecast for {s['label']}: {s['reason']}[/dim]")
