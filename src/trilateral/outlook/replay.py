@@ -57,15 +57,16 @@ def closing_note(o: Outlook) -> str:
     head = fams.get(tg.HEADLINE_FAMILY) or {}
     text = (f"Replaying {day} with configuration {cfg['config']} of the [[outlook]] defaults "
             f"fixed {cfg['fixed']} ({cfg['label']}; {cfg['vintages']}).")
+    how = (f"calibrated on errors resolved before {day}" if o.calibration is not None
+           else "the models' own intervals")
     if head.get("n"):
         skill = head.get("skill_mase")
         verdict = "beat" if skill is not None and skill > SKILL_MARGIN else "did not beat"
         text += (f" Headline, {head['label']}: of {head['n']} forecast years with a realised "
                  f"value, {_pct(head['coverage_80'])} fell inside the 80% intervals and "
-                 f"{_pct(head['coverage_95'])} inside the 95% intervals (calibrated on errors "
-                 f"resolved before {day}); MASE skill {_num(skill)}, CRPS skill "
-                 f"{_num(head.get('skill_crps'))}: the models {verdict} carrying the last known "
-                 f"value forward.")
+                 f"{_pct(head['coverage_95'])} inside the 95% intervals ({how}); MASE skill {_num(skill)}, CRPS skill "
+                 f"{_num(head.get('skill_crps'))} against persistence: the models {verdict} "
+                 f"carrying the last known value forward.")
     return text + _families(o)
 
 
