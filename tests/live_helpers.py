@@ -293,3 +293,18 @@ def imts_message(raw_dir, pairs: tuple[tuple[str, str], ...]) -> bytes:
   </message:DataSet>
 </message:StructureSpecificData>
 """.encode()
+
+
+def catalogue(capsys) -> object:
+    """``trilateral data list --json``'s data (the envelope's timestamp left out), for
+    before/after comparisons of the warehouse."""
+    import json
+
+    from trilateral.cli import main
+
+    capsys.readouterr()
+    try:
+        main(["data", "list", "--json"])
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+    return json.loads(capsys.readouterr().out)["data"]

@@ -39,7 +39,7 @@ def test_classify_has_help_with_examples():
 def test_list_json_and_path_filter(ledger_file: Path, capsys):
     code, out, _ = run(["ledger", "list", "--json", "--path", "reversal"], capsys)
     assert code == 0
-    rows = json.loads(out)
+    rows = json.loads(out)["data"]
     assert [r["path"] for r in rows] == ["reversal"]
     assert rows[0]["source"]["url"].startswith("https://")
 
@@ -59,7 +59,7 @@ def test_import_json_reports_problems(ledger_file: Path, tmp_path: Path, capsys)
     bad = write_jsonl(tmp_path / "bad.jsonl", [event(6, date="not-a-date")])
     code, out, _ = run(["ledger", "import", str(bad), "--json"], capsys)
     assert code == 3
-    assert json.loads(out)["problems"][0] == {
+    assert json.loads(out)["data"]["problems"][0] == {
         "file": str(bad), "row": 1, "field": "date",
         "message": "'not-a-date' is not an ISO date (YYYY-MM-DD)"}
 
@@ -71,14 +71,14 @@ def test_add_then_validate(ledger_file: Path, capsys):
         "+", "--level", "federal-executive", "--domain", "border", "--publisher", "Test",
         "--source-title", "T", "--url", "https://example.org/added", "--coder", "test",
         "--json"], capsys)
-    assert code == 0 and json.loads(out)["added_ids"] == ["2002-12-12-added"]
+    assert code == 0 and json.loads(out)["data"]["added_ids"] == ["2002-12-12-added"]
     code, out, _ = run(["ledger", "validate", "--json"], capsys)
-    assert code == 0 and json.loads(out)["events"] == 3
+    assert code == 0 and json.loads(out)["data"]["events"] == 3
 
 
 def test_activity_json(ledger_file: Path, capsys):
     code, out, _ = run(["ledger", "activity", "--as-of", "2005-12-31", "--json"], capsys)
-    body = json.loads(out)
+    body = json.loads(out)["data"]
     assert code == 0
     assert {m["path"] for m in body["momentum"]} >= {"bureaucratic", "reversal"}
 
@@ -91,7 +91,7 @@ def test_classify_several_files_gives_list_with_file(ledger_file: Path, tmp_path
     b = tmp_path / "b.txt"
     b.write_text("The President named new federal judges.")
     code, out, _ = run(["classify", "--file", str(a), "--file", str(b)], capsys)
-    items = json.loads(out)
+    items = json.loads(out)["data"]
     assert code == 0
     assert [i["file"] for i in items] == [str(a), str(b)]
     assert items[1]["path"] == "none"

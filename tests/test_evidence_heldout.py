@@ -147,7 +147,7 @@ def test_evaluate_json_reports_dev_and_heldout_sets(tmp_path: Path, monkeypatch,
         main(["classify", "--evaluate", "--json"])
     except SystemExit as exc:
         assert not exc.code
-    blocks = {b["kind"]: b for b in json.loads(capsys.readouterr().out)}
+    blocks = {b["kind"]: b for b in json.loads(capsys.readouterr().out)["data"]}
     assert set(blocks) == {"cross-validation", "development set", "held-out test set"}
     assert blocks["cross-validation"]["skipped"]
     test = blocks["held-out test set"]

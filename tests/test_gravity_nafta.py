@@ -133,7 +133,7 @@ def test_report_section_shape(agtpa, wiod, monkeypatch) -> None:
 def test_cli_nafta_json(fresh_home: Path) -> None:
     result = CliRunner().invoke(cli, ["gravity", "nafta", "--panel", "wiod", "--json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.output)["data"]
     terms = out["panels"]["wiod"]["terms"]
     assert terms and all("nafta" in t and {"coef", "se"} <= set(v) for t, v in terms.items())
     assert "wiod_trade" in out["closing_note"]
@@ -146,7 +146,7 @@ def test_cli_replicate_json_is_a_thin_layer(monkeypatch, wiod) -> None:
     monkeypatch.setattr(gravity, "replicate", lambda app, small_sample: fake)
     result = CliRunner().invoke(cli, ["gravity", "replicate", "agtpa-rta", "--json"])
     assert result.exit_code == 0, result.output
-    assert "pair_fe" in json.loads(result.output)["specifications"]
+    assert "pair_fe" in json.loads(result.output)["data"]["specifications"]
     bad = CliRunner().invoke(cli, ["gravity", "replicate", "nope"])
     assert bad.exit_code == 2
 

@@ -10,6 +10,7 @@ import pytest
 from live_helpers import (
     Reply,
     bie_json,
+    catalogue,
     closed_port_url,
     imts_message,
     local_server,
@@ -85,9 +86,10 @@ def test_statcan_refresh_adds_vintages_and_rebuilds(raw_dir, fresh_home, fast_ht
                                                     monkeypatch) -> None:
     with local_server() as srv:
         zip_url = _serve_statcan(srv, raw_dir, monkeypatch)
-        code, out, err = run(capsys, "data", "refresh", "statcan-cimt", "--json")
+        code, out, err = run(capsys, "data", "refresh", "statcan-cimt",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
-    outcome = json.loads(out)["sources"][0]
+    outcome = json.loads(out)["data"]["sources"][0]
     assert outcome["status"] == "refreshed" and outcome["url"] == zip_url
     assert {t["table"] for t in outcome["tables"]} >= {"statcan_cimt", "statcan_cimt_monthly"}
     prov = [r for r in data.provenance("statcan_cimt_monthly") if r["current"]][0]
@@ -114,10 +116,11 @@ def test_statcan_wds_failure_is_a_fetch_error(fresh_home, fast_http, capsys, mon
         wds = srv.route("/wds", Reply(b'{"status": "FAILED", "object": "Table not found"}',
                                       content_type="application/json"))
         monkeypatch.setenv("TRILATERAL_URL_STATCAN_CIMT", wds)
-        _, before, _ = run(capsys, "data", "list", "--json")
-        code, _, err = run(capsys, "data", "refresh", "statcan-cimt")
+        before = catalogue(capsys)
+        code, _, err = run(capsys, "data", "refresh", "statcan-cimt",
+                         "--accept-revision", "small test extract")
     assert code == 5 and "'FAILED'" in err
-    assert run(capsys, "data", "list", "--json")[1] == before
+    assert catalogue(capsys) == before
 
 
 def test_statcan_month_without_rate_is_refused(raw_dir, tmp_path, monkeypatch) -> None:
@@ -149,10 +152,11 @@ def test_inegi_refresh_matches_the_bundled_totals_and_hides_the_token(
         raw_dir, fresh_home, fast_http, capsys, monkeypatch) -> None:
     with local_server() as srv:
         _serve_inegi(srv, raw_dir, monkeypatch)
-        code, out, err = run(capsys, "data", "refresh", "inegi-mexico", "--json")
+        code, out, err = run(capsys, "data", "refresh", "inegi-mexico",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
     assert "tok-123" not in out
-    tables = {t["table"] for t in json.loads(out)["sources"][0]["tables"]}
+    tables = {t["table"] for t in json.loads(out)["data"]["sources"][0]["tables"]}
     assert "trade_flows" in tables  # the derived table was rebuilt from the new vintage
     new = data.table("inegi_mexico_totals")
     old = data.table("inegi_mexico_totals", vintage="2022-08-14")
@@ -166,7 +170,8 @@ def test_inegi_refresh_matches_the_bundled_totals_and_hides_the_token(
 
 def test_inegi_without_token_is_a_clear_error(fresh_home, capsys, monkeypatch) -> None:
     monkeypatch.delenv("TRILATERAL_INEGI_TOKEN", raising=False)
-    code, _, err = run(capsys, "data", "refresh", "inegi-mexico")
+    code, _, err = run(capsys, "data", "refresh", "inegi-mexico",
+                         "--accept-revision", "small test extract")
     assert code == 3 and "TRILATERAL_INEGI_TOKEN" in err
 
 
@@ -305,8 +310,9 @@ def test_comtrade_is_skipped_when_refreshing_everything(fresh_home, capsys, monk
     for conn in ("CENSUS_COUNTRY", "STATCAN_CIMT", "WORLDBANK_GDP", "IMF_DOTS_2018"):
         monkeypatch.setenv(f"TRILATERAL_URL_{conn}", closed_port_url())
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
-    code, out, _ = run(capsys, "data", "refresh", "--json")
-    status = {s["source"]: s["status"] for s in json.loads(out)["sources"]}
+    code, out, _ = run(capsys, "data", "refresh", "--accept-revision", "small test extract",
+                         "--json")
+    status = {s["source"]: s["status"] for s in json.loads(out)["data"]["sources"]}
     assert status["comtrade"] == "skipped" and status["inegi-mexico"] == "skipped"
     assert status["census-country"] == "failed" and code == 5
 
@@ -316,7 +322,8 @@ def test_comtrade_refresh_loads_its_table(fresh_home, capsys, monkeypatch) -> No
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
     with _comtrade_server(monkeypatch) as (_, url):
         monkeypatch.setenv("TRILATERAL_URL_COMTRADE", url)
-        code, _, err = run(capsys, "data", "refresh", "comtrade")
+        code, _, err = run(capsys, "data", "refresh", "comtrade",
+                         "--accept-revision", "small test extract")
     assert code == 0, err
     table = data.table("comtrade_partners")
     assert len(table) == 4 and set(table.reporter) == {"MEX", "USA", "CAN"}

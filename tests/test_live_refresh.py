@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from live_helpers import XLSX, Reply, closed_port_url, local_server
+from live_helpers import XLSX, Reply, catalogue, closed_port_url, local_server
 from trilateral.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "live" / "country_small.xlsx"
@@ -59,19 +59,21 @@ def test_good_workbook_refreshes_and_records_its_url(server, fresh_home, fast_ht
                                                      monkeypatch) -> None:
     url = server.route("/good/country.xlsx", Reply(FIXTURE.read_bytes(), content_type=XLSX))
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", url)
-    code, out, err = run(capsys, "data", "refresh", "census-country", "--json")
+    code, out, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
-    report = json.loads(out)
+    report = json.loads(out)["data"]
     assert report["ok"] and report["sources"][0]["status"] == "refreshed"
     assert report["sources"][0]["endpoint_from"] == "TRILATERAL_URL_CENSUS_COUNTRY"
     code, out, _ = run(capsys, "data", "provenance", "census-country", "--json")
-    current = [r for r in json.loads(out) if r["current"]][0]
+    current = [r for r in json.loads(out)["data"] if r["current"]][0]
     assert current["provenance"]["origin"] == url
     assert current["provenance"]["client"].startswith("httpx/")
     assert current["rows"] == 30  # 5 partners x 3 years x 2 flows
     # A second refresh sends the ETag back, gets 304 and loads nothing new.
-    code, out, _ = run(capsys, "data", "refresh", "census-country", "--json")
-    again = json.loads(out)["sources"][0]
+    code, out, _ = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
+    again = json.loads(out)["data"]["sources"][0]
     assert code == 0 and again["status"] == "unchanged" and again["from_cache"]
     assert server.hits_for("/good/country.xlsx")[-1].headers.get("If-None-Match")
 
@@ -82,9 +84,10 @@ def test_429_with_retry_after_then_success(server, fresh_home, fast_http, capsys
                        Reply(b"slow down", 429, "text/plain", {"Retry-After": "1"}),
                        Reply(FIXTURE.read_bytes(), content_type=XLSX))
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", url)
-    code, out, err = run(capsys, "data", "refresh", "census-country", "--json")
+    code, out, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
     assert code == 0, err
-    assert json.loads(out)["sources"][0]["status"] == "refreshed"
+    assert json.loads(out)["data"]["sources"][0]["status"] == "refreshed"
     assert len(server.hits_for("/throttled-once/country.xlsx")) == 2
 
 
@@ -120,12 +123,13 @@ def test_fault_fails_cleanly_and_keeps_the_warehouse(fault, server, shared_home,
     replies, status, words = FAULTS[fault]
     url = server.route(f"/{fault}/country.xlsx", *replies)
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", url)
-    _, before, _ = run(capsys, "data", "list", "--json")
-    code, out, err = run(capsys, "data", "refresh", "census-country", "--json")
+    before = catalogue(capsys)
+    code, out, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract", "--json")
     assert code == status
     assert words in err and err.startswith("error: ") and "Traceback" not in err
-    assert json.loads(out)["sources"][0]["status"] == "failed"
-    _, after, _ = run(capsys, "data", "list", "--json")
+    assert json.loads(out)["data"]["sources"][0]["status"] == "failed"
+    after = catalogue(capsys)
     assert after == before
 
 
@@ -135,18 +139,20 @@ def test_hang_times_out(server, shared_home, capsys, monkeypatch) -> None:
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", url)
     monkeypatch.setenv("TRILATERAL_HTTP_TIMEOUT", "1")
     monkeypatch.setenv("TRILATERAL_HTTP_RETRIES", "0")
-    _, before, _ = run(capsys, "data", "list", "--json")
-    code, _, err = run(capsys, "data", "refresh", "census-country")
+    before = catalogue(capsys)
+    code, _, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract")
     assert code == 5 and "timed out after 1 s" in err
-    assert run(capsys, "data", "list", "--json")[1] == before
+    assert catalogue(capsys) == before
 
 
 def test_no_network_is_a_fetch_error(shared_home, fast_http, capsys, monkeypatch) -> None:
     monkeypatch.setenv("TRILATERAL_URL_CENSUS_COUNTRY", closed_port_url())
-    _, before, _ = run(capsys, "data", "list", "--json")
-    code, _, err = run(capsys, "data", "refresh", "census-country")
+    before = catalogue(capsys)
+    code, _, err = run(capsys, "data", "refresh", "census-country",
+                         "--accept-revision", "small test extract")
     assert code == 5 and "cannot connect" in err and "(3 attempts)" in err
-    assert run(capsys, "data", "list", "--json")[1] == before
+    assert catalogue(capsys) == before
 
 
 def test_unknown_source_is_not_found(shared_home, capsys) -> None:

@@ -26,7 +26,7 @@ def small_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _run(*args: str) -> dict:
     res = CliRunner().invoke(cli, ["outlook", *args])
     assert res.exit_code == 0, res.output
-    return json.loads(res.output)
+    return json.loads(res.output)["data"]
 
 
 def test_outlook_json_has_forecasts_signposts_and_six_index_values(small_ledger: Path) -> None:

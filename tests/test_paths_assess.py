@@ -146,7 +146,7 @@ def test_values_verdict_follows_the_data(plugins, direction, verdict) -> None:
 def test_paths_json_cli(plugins) -> None:
     res = CliRunner().invoke(cli, ["paths", "--as-of", CANCUN, "--json"])
     assert res.exit_code == 0, res.output
-    got = json.loads(res.output)
+    got = json.loads(res.output)["data"]
     assert got["as_of"] == CANCUN
     assert {p["id"]: p["verdict"] for p in got["paths"]}.keys() == set(PATH_IDS)
     res = CliRunner().invoke(cli, ["paths", "--as-of", CANCUN, "--path", "values", "--evidence"])
@@ -156,7 +156,7 @@ def test_paths_json_cli(plugins) -> None:
 def test_compare_puts_two_dates_side_by_side(today, cancun) -> None:
     res = CliRunner().invoke(cli, ["paths", "--compare", CANCUN, "--json"])
     assert res.exit_code == 0, res.output
-    got = json.loads(res.output)
+    got = json.loads(res.output)["data"]
     assert got["b"] == CANCUN and [r["path"] for r in got["paths"]] == list(PATH_IDS)
     row = got["paths"][PATH_IDS.index("values")]
     assert row["a_verdict"] == today.path("values").verdict

@@ -78,7 +78,7 @@ def test_report_cli_prints_the_verdicts(tmp_path, monkeypatch) -> None:
     assert (tmp_path / "r" / "index.html").exists()
     res = CliRunner().invoke(cli, ["report", "--as-of", "2006-03-31", "--out",
                                    str(tmp_path / "r"), "--json"])
-    got = json.loads(res.output)
+    got = json.loads(res.output)["data"]
     assert got["cached"] is True and set(got["verdicts"]) == set(PATH_IDS)
 
 

@@ -19,7 +19,7 @@ def test_every_scenario_command_has_help_with_examples(args: list[str]) -> None:
 
 def test_list_json() -> None:
     result = CliRunner().invoke(cli, ["scenario", "list", "--json"])
-    out = json.loads(result.output)
+    out = json.loads(result.output)["data"]
     assert {s["name"] for s in out["scenarios"]} == {"usmca-end", "tariffs-2025", "deepening"}
     assert out["replications"] == ["agtpa-nafta"]
 
@@ -27,7 +27,7 @@ def test_list_json() -> None:
 def test_replicate_json_gives_five_measures_for_69_countries() -> None:
     result = CliRunner().invoke(cli, ["scenario", "replicate", "agtpa-nafta", "--json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.output)["data"]
     assert len(out["countries"]) == 69
     for key in ("exports_cdl", "exports_full", "price_full", "imr_full", "rgdp_full"):
         assert all(isinstance(r[key], float) for r in out["countries"])
@@ -37,7 +37,7 @@ def test_run_json_has_intervals_and_assumptions() -> None:
     result = CliRunner().invoke(cli, ["scenario", "run", "usmca-end", "--draws", "20",
                                       "--json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.output)["data"]
     can = next(r for r in out["countries"] if r["country"] == "CAN")
     assert can["rgdp_lower"] <= can["rgdp"] <= can["rgdp_upper"]
     assert out["assumptions"] and out["uncertainty"]["draws"] + \

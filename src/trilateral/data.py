@@ -65,6 +65,27 @@ def provenance(name: str) -> list[dict[str, object]]:
     return open_warehouse().provenance(name)
 
 
-def load(source_id: str, file: str) -> LoadResult:
-    """Load a newer raw file from the publisher as a new vintage (atomic; validates first)."""
-    return open_warehouse().load(source_id, file)
+def load(source_id: str, file: str, *, accept_revision: str | None = None) -> LoadResult:
+    """Load a newer raw file from the publisher as a new vintage (atomic; validates first).
+
+    A file that revises the current vintage beyond the thresholds of
+    :mod:`trilateral.warehouse.revisions` is refused unless ``accept_revision`` gives a reason.
+    """
+    return open_warehouse().load(source_id, file, accept_revision=accept_revision)
+
+
+def revisions(name: str) -> list[dict[str, object]]:
+    """What each vintage of a table or source changed, and every ``use`` of an older one."""
+    return open_warehouse().revisions(name)
+
+
+def use(name: str, vintage: str, *, reason: str | None = None) -> list[dict[str, object]]:
+    """Make an earlier vintage of a table or source current again (recorded)."""
+    return open_warehouse().use(name, vintage, reason=reason)
+
+
+def recover() -> dict[str, object]:
+    """Rebuild the warehouse from the snapshots and re-register the kept raw files."""
+    from trilateral.warehouse import Warehouse
+
+    return Warehouse().recover()

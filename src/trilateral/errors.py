@@ -5,11 +5,19 @@ Hierarchy (exit status of the ``trilateral`` command in brackets)::
     TrilateralError                 [1]  base class; never raised directly
     ├── InputError                  [3]  a file or value given by the user is wrong
     │   ├── SchemaError             [3]  a file's layout (sheets, headers) is not the expected one
-    │   └── ValidationError         [3]  rows break a rule (unknown country, negative trade, ...)
+    │   ├── ValidationError         [3]  rows break a rule (unknown country, negative trade, ...)
+    │   └── RevisionError           [3]  a new vintage differs from the current one beyond the
+    │                                    thresholds; pass --accept-revision "reason" to take it
     ├── NotFoundError               [4]  unknown table, source, vintage, path or ledger id
     ├── FetchError                  [5]  a download failed (timeout, HTTP status, truncation, offline)
     ├── EstimationError             [6]  a model could not be estimated or did not converge
     └── WarehouseError              [7]  the warehouse is locked, corrupt or could not be written
+        └── CorruptError            [7]  a warehouse, snapshot or cache file fails its checks;
+                                         the message names the recovery command
+
+Outside this hierarchy ``trilateral`` maps, with one line each: OSError (no space, read-only,
+not a directory, permission) [7], a DuckDB error [7], a decoding error [3], a recursion
+error [3], Ctrl-C [130]. ``--debug`` (before the command) shows the traceback instead.
 
 User errors print one line naming the file, row and field, with no traceback.
 Exit status 2 is reserved for command-line usage errors (unknown option, missing argument).
@@ -86,6 +94,10 @@ class ValidationError(InputError):
     """Rows of a file break a rule: unknown country, negative value, duplicate key, bad date."""
 
 
+class RevisionError(InputError):
+    """A new vintage differs from the current one beyond the documented thresholds."""
+
+
 class NotFoundError(TrilateralError):
     """Unknown table, source, vintage, scenario, path or ledger id."""
 
@@ -115,3 +127,11 @@ class WarehouseError(TrilateralError):
     """The warehouse is locked, corrupt or could not be written."""
 
     exit_code = 7
+
+
+class CorruptError(WarehouseError):
+    """A warehouse, snapshot or cache file fails its integrity checks; nothing was rebuilt."""
+
+    def __init__(self, message: str, *, recovery: str = "trilateral data recover") -> None:
+        self.recovery = recovery
+        super().__init__(f"{message}; to recover run: {recovery}")

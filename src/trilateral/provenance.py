@@ -63,3 +63,26 @@ def _finite(value: Any) -> Any:
 def atomic_write_json(path: str | Path, obj: Any) -> None:
     text = json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _value_digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def write_checked_json(path: str | Path, value: Any) -> None:
+    """Write ``{"sha256": ..., "value": value}`` atomically (a cache entry with its checksum)."""
+    atomic_write_json(path, {"sha256": _value_digest(value), "value": value})
+
+
+def read_checked_json(path: str | Path) -> Any | None:
+    """The value written by :func:`write_checked_json`, or None when the file is absent,
+    unreadable or fails its checksum (the caller recomputes it)."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(doc, dict) or "value" not in doc:
+        return None
+    if doc.get("sha256") != _value_digest(doc["value"]):
+        return None
+    return doc["value"]

@@ -27,8 +27,9 @@ Examples:
 
 \b
 Exit status: 0 ok; 2 usage error; 3 bad input file or value; 4 not found;
-5 download failed; 6 estimation failed; 7 warehouse locked or unwritable.
-Set TRILATERAL_HOME to choose where the warehouse lives.
+5 download failed; 6 estimation failed; 7 warehouse locked, corrupt or unwritable
+(also a full or read-only disk); 130 interrupted (Ctrl-C; nothing half-written).
+Set TRILATERAL_HOME to choose where the warehouse lives; --debug shows tracebacks.
 """
 
 
@@ -68,19 +69,79 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: run the CLI, turning trilateral errors into one line and an exit code."""
+    """Console entry point: run the CLI, turning every error into one line and an exit code.
+
+    ``--debug`` (anywhere before the command's own arguments) re-raises instead, with the
+    traceback. Besides trilateral's own errors, OS errors (full disk, read-only, not a
+    directory) and DuckDB errors exit 7, decoding and recursion errors exit 3, Ctrl-C 130.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
+    try:
+        _run(args)
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the one place every error becomes one line
+        if debug:
+            raise
+        code, line = _one_line(exc)
+        click.echo(f"error: {line}", err=True)
+        if "--json" in args:
+            click.echo(json.dumps({"error": type(exc).__name__, "message": line},
+                                  ensure_ascii=False), err=True)
+        sys.exit(code)
+
+
+def _one_line(exc: BaseException) -> tuple[int, str]:
+    """The documented exit code and a one-line message for an unexpected error."""
+    import errno
+
+    if isinstance(exc, KeyboardInterrupt):
+        return 130, "interrupted; nothing was half-written (writes are atomic)"
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        reasons = {errno.ENOSPC: "no space left on the device",
+                   errno.EROFS: "the file system is read-only",
+                   errno.ENOTDIR: "a path component is not a directory",
+                   errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+                   errno.EISDIR: "is a directory"}
+        reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        return 7, f"cannot write or read{where}: {reason}"
+    if isinstance(exc, UnicodeError):
+        return 3, f"not valid text ({_short(exc)})"
+    if isinstance(exc, RecursionError):
+        return 3, "input nested too deeply to process"
+    if type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb"):
+        return 7, (f"warehouse error ({_short(exc)}); if it persists run: "
+                   "trilateral data recover")
+    if isinstance(exc, MemoryError):
+        return 3, "out of memory: the input is too large"
+    return 1, f"internal error ({type(exc).__name__}: {_short(exc)}); rerun with --debug"
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _run(argv: list[str]) -> None:
+    """Run the CLI, turning trilateral and click errors into one line and an exit code."""
     try:
         cli.main(args=argv, prog_name="trilateral", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        hint = ""
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            hint = f" (see {exc.ctx.command_path} --help)"
+        click.echo(f"error: {' '.join(exc.format_message().split())}{hint}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo("error: interrupted; nothing was half-written (writes are atomic)", err=True)
         sys.exit(130)
     except TrilateralError as exc:
-        click.echo(f"error: {exc}", err=True)
-        if "--json" in (sys.argv[1:] if argv is None else argv):
+        click.echo("error: " + " ".join(str(exc).split()), err=True)
+        if "--json" in argv:
             click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, default=str), err=True)
         sys.exit(exc.exit_code)

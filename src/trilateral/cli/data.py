@@ -58,9 +58,15 @@ Examples:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @click.option("--vintage", help="A vintage label or version number (default: current).")
 @click.option("--limit", type=int, default=50, show_default=True, help="Rows shown as a table.")
-def show(name: str, fmt: str, out: Path | None, vintage: str | None, limit: int) -> None:
-    """Show one table (current vintage, or --vintage)."""
+@json_option
+def show(name: str, fmt: str, out: Path | None, vintage: str | None, limit: int,
+         as_json: bool) -> None:
+    """Show one table (current vintage, or --vintage); --json wraps its rows in the envelope."""
     df = api.table(name, vintage)
+    if as_json:
+        rows = df.astype(object).where(df.notna(), None).to_dict("records")
+        echo_json({"table": name, "vintage": vintage, "rows": rows}, sources=[name])
+        return
     if fmt == "parquet":
         if out is None:
             raise click.UsageError("--format parquet needs --out PATH")
@@ -116,15 +122,22 @@ def provenance(name: str, as_json: bool) -> None:
 Example:
   trilateral data load census-country ~/Downloads/country.xlsx
 
+  trilateral data load census-country short.xlsx --accept-revision "publisher withdrew 2023"
+
 A bad file is refused with the file, row and field named; the warehouse stays as it was.
 A file that is already behind the current vintage adds nothing ("unchanged").
+A file that revises the current vintage beyond the documented thresholds (rows, coverage,
+median ratio of values, an older release; see docs/data.md) is refused (exit 3) unless
+--accept-revision gives a reason, which is recorded with the vintage.
 """)
 @click.argument("source")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--accept-revision", "accept", metavar="REASON",
+              help="Take a file that revises the current vintage beyond the thresholds.")
 @json_option
-def load(source: str, file: Path, as_json: bool) -> None:
+def load(source: str, file: Path, accept: str | None, as_json: bool) -> None:
     """Load a newer raw file downloaded from the publisher as a new vintage."""
-    result = api.load(source, str(file))
+    result = api.load(source, str(file), accept_revision=accept)
     if as_json:
         echo_json(result.to_dict())
         return
@@ -132,7 +145,9 @@ def load(source: str, file: Path, as_json: bool) -> None:
     if result.unchanged:
         con.print(f"unchanged: {file} is already behind {source} vintage {result.vintage}")
         return
-    con.print(f"loaded {file} as {source} vintage {result.vintage}")
+    con.print(f"loaded {file} as {source} vintage {result.vintage}", markup=False)
+    if result.accepted:
+        con.print(f"  revision accepted: {result.accepted}", markup=False)
     for t in result.tables:
         con.print(f"  {t['kind']:8} {t['table']} v{t['version']} ({t['rows']} rows)")
 
@@ -199,12 +214,15 @@ retries with backoff, an HTTP cache with ETag/Last-Modified). A failed download 
 whose layout changed exits non-zero and leaves every table as it was.
 """)
 @click.argument("sources", nargs=-1)
+@click.option("--accept-revision", "accept", metavar="REASON",
+              help="Take files that revise the current vintages beyond the thresholds.")
 @json_option
-def refresh(sources: tuple[str, ...], as_json: bool) -> None:
+def refresh(sources: tuple[str, ...], accept: str | None, as_json: bool) -> None:
     """Pull the latest data from the official publishers as new vintages."""
     from trilateral import live
 
-    report = live.refresh(list(sources), progress=False if as_json else None)
+    report = live.refresh(list(sources), progress=False if as_json else None,
+                          accept_revision=accept)
     if as_json:
         echo_json(report.to_dict())
     else:
@@ -215,3 +233,81 @@ def refresh(sources: tuple[str, ...], as_json: bool) -> None:
                 con.print(f"  {t['kind']:8} {t['table']} v{t['version']} ({t['rows']} rows)")
     if report.error is not None:
         raise report.error
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral data revisions census-country
+  trilateral data revisions census_country --json
+
+Each vintage with its release date (where the file states it), its rows against the vintage
+it replaced, the thresholds it broke and the reason it was accepted; and every `data use`.
+""")
+@click.argument("name")
+@json_option
+def revisions(name: str, as_json: bool) -> None:
+    """What each vintage of a table or source changed."""
+    recs = api.revisions(name)
+    if as_json:
+        echo_json(recs)
+        return
+    for r in recs:
+        if r["kind"] == "use":
+            why = f" ({r['accepted']})" if r.get("accepted") else ""
+            click.echo(f"{r['table']}: use vintage {r['vintage']} at {r['created']}{why}")
+            continue
+        mark = "current" if r["current"] else "older"
+        line = (f"{r['table']} v{r['version']} ({mark}, {r['kind']}) vintage {r['vintage']}, "
+                f"{r['rows']} rows")
+        if r.get("release"):
+            line += f", released {r['release']}"
+        if r.get("rows_before") is not None:
+            line += f", was {r['rows_before']} rows"
+        if r.get("problems"):
+            line += "; " + "; ".join(r["problems"])
+        if r.get("accepted"):
+            line += f"; accepted: {r['accepted']}"
+        click.echo(line)
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral data use census-country --vintage 1
+  trilateral data use census_country --vintage 2024-11-01 --reason "the new file is wrong"
+
+Makes an earlier vintage current again (derived tables follow); recorded like a load and
+shown by `trilateral data revisions`.
+""")
+@click.argument("name")
+@click.option("--vintage", required=True, help="A vintage label or version number.")
+@click.option("--reason", help="Why (recorded).")
+@json_option
+def use(name: str, vintage: str, reason: str | None, as_json: bool) -> None:
+    """Make an earlier vintage of a table or source current again."""
+    changed = api.use(name, vintage, reason=reason)
+    if as_json:
+        echo_json(changed)
+        return
+    for c in changed:
+        click.echo(f"{c['kind']:8} {c['table']} v{c['version']}")
+
+
+@command.command(epilog="""\b
+Example:
+  trilateral data recover
+
+Run it when a command reports a damaged warehouse (exit 7). The damaged file is kept beside
+the new one; every user vintage whose raw file is kept under vintages/ is re-registered.
+""")
+@json_option
+def recover(as_json: bool) -> None:
+    """Rebuild the warehouse from the snapshots and re-register the kept raw files."""
+    out = api.recover()
+    if as_json:
+        echo_json(out)
+        return
+    click.echo(f"rebuilt {out['warehouse']}; re-registered {out['replayed']} load(s)")
+    if out["damaged_copy"]:
+        click.echo(f"  damaged copy kept at {out['damaged_copy']}")
+    for s in out["skipped"]:
+        click.echo(f"  not replayed: {s}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from trilateral.cli._common import console, dumps, json_option
+from trilateral.cli._common import console, dumps, echo_json, envelope, json_option
 from trilateral.errors import InputError
 
 FORMATS = ("table", "csv", "json")
@@ -69,9 +69,9 @@ def command(names: tuple[str, ...], fmt: str, as_of: str | None, reporter: tuple
 def _text(df, fmt: str, as_of: str | None) -> str:
     if fmt == "csv":
         return df.to_csv(index=False)
-    return dumps({"as_of": as_of, "gaps": df.attrs.get("gaps", {}),
-                  "tables": df.attrs.get("tables", []),
-                  "rows": df.astype(object).where(df.notna(), None).to_dict("records")})
+    return dumps(envelope({"as_of": as_of, "gaps": df.attrs.get("gaps", {}),
+                           "tables": df.attrs.get("tables", []),
+                           "rows": df.astype(object).where(df.notna(), None).to_dict("records")}))
 
 
 def _list(as_json: bool) -> None:
@@ -80,7 +80,7 @@ def _list(as_json: bool) -> None:
     recs = [{"name": i.name, "family": i.family, "tables": list(i.tables),
              "description": i.description} for i in INDICATORS.values()]
     if as_json:
-        click.echo(dumps(recs))
+        echo_json(recs)
         return
     from rich.table import Table
 

@@ -136,7 +136,7 @@ def show(event_id: str, ledger_file: Path | None, as_json: bool) -> None:
 
     event = ledger.get(event_id, ledger_file)
     if as_json:
-        click.echo(dumps(event))
+        echo_json(event)
         return
     con = console()
     for key, value in event.items():
@@ -235,7 +235,7 @@ def _report_problems(exc: TrilateralError, as_json: bool) -> None:
     problems = getattr(exc, "problems", None)
     if as_json:
         body = exc.to_dict() | {"problems": [p.to_dict() for p in problems or []]}
-        click.echo(dumps(body))
+        echo_json(body)
     elif problems and len(problems) > 1:
         con = console(stderr=True)
         for p in problems:

@@ -13,7 +13,7 @@ FILE_OPTION = click.option("--file", "measures_file", type=click.Path(path_type=
                            default=None, help="Another measures CSV (default: the bundled one).")
 
 
-@click.group(epilog="""\b
+@click.group(name="measures", epilog="""\b
 Examples:
   trilateral measures list --date 2025-09-15
   trilateral measures list --target CAN --json

@@ -4,12 +4,20 @@ A document is Markdown or plain text, optionally opening with a ``---``-fenced Y
 ``date``, ``source_url`` (or ``url``) and ``title`` keys are taken as its metadata. Long documents
 (press briefings run to 13,000 words and cover many topics) are cut into chunks of whole
 paragraphs so that each chunk can be judged on its own.
+
+Documents are untrusted input, read in bounded time and memory: the front matter is parsed by
+YAML's safe loader with at most :data:`MAX_ALIASES` aliases and :data:`MAX_FRONT_MATTER`
+characters (an alias bomb is refused, not expanded); every pattern is linear in the text's
+length; text is NFKC-normalised and format characters (zero-width, bidi controls) are removed
+before anything is coded; a document larger than :data:`MAX_CHARS`, with NUL bytes, or with no
+words left after cleaning is refused with :class:`~trilateral.errors.InputError`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +26,12 @@ from trilateral.errors import InputError
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
                           re.DOTALL)
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HTML = re.compile(r"<[^>]+>")
+# Each class excludes its own opening bracket, so a failed match stops at the next one: linear.
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_HTML = re.compile(r"<[^<>]+>")
+MAX_CHARS = 5_000_000
+MAX_FRONT_MATTER = 64_000
+MAX_ALIASES = 50
 _MARK = re.compile(r"(\*\*|__|\*|`|^#+\s*|^>\s*)", re.MULTILINE)
 _BARE_URL = re.compile(r"https?://\S+")
 
@@ -44,34 +56,85 @@ def read_document(path: str | Path) -> Document:
     """Read a Markdown or text file, taking date, URL and title from its front matter."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_CHARS * 4:
+            raise InputError(f"document larger than {MAX_CHARS} characters", file=path)
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read as UTF-8 text: {exc}", file=path) from exc
-    doc = parse_document(raw)
+    doc = parse_document(raw, file=path)
     doc.file = str(path)
     return doc
 
 
-def parse_document(raw: str) -> Document:
-    """Split front matter from the body and clean the body."""
-    meta, body = split_front_matter(raw)
+def normalise(text: str) -> str:
+    """NFKC, with format characters (zero-width spaces and joiners, bidi controls, soft
+    hyphens: Unicode category Cf) removed, so hidden characters cannot split the words that
+    the classifier reads."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def parse_document(raw: str, *, file: str | Path | None = None) -> Document:
+    """Split front matter from the body and clean the body; refuse what is not a document."""
+    if len(raw) > MAX_CHARS:
+        raise InputError(f"document larger than {MAX_CHARS} characters", file=file)
+    if "\x00" in raw:
+        raise InputError("not a text document (NUL bytes)", file=file)
+    raw = normalise(raw.removeprefix("\ufeff"))
+    meta, body = split_front_matter(raw, file=file)
+    text = clean_markdown(body)
+    if not re.search(r"\w", text):
+        raise InputError("empty document: no words to code after the front matter", file=file)
     title = _clean_inline(str(meta["title"])) if meta.get("title") else _first_heading(body)
-    return Document(text=clean_markdown(body), title=title, date=_date(meta.get("date")),
+    return Document(text=text, title=title, date=_date(meta.get("date")),
                     url=meta.get("source_url") or meta.get("url"), meta=meta)
 
 
-def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
-    """The YAML front matter as a dict (empty when absent or unreadable) and the body."""
+def split_front_matter(raw: str, *, file: str | Path | None = None
+                       ) -> tuple[dict[str, Any], str]:
+    """The YAML front matter as a dict (empty when absent or unreadable) and the body.
+
+    Front matter longer than :data:`MAX_FRONT_MATTER` characters, or with more than
+    :data:`MAX_ALIASES` aliases, is refused with :class:`InputError` (field ``front matter``).
+    """
     import yaml
 
     match = FRONT_MATTER.match(raw)
     if not match:
         return {}, raw
+    block = match.group(1)
+    if len(block) > MAX_FRONT_MATTER:
+        raise InputError(f"front matter longer than {MAX_FRONT_MATTER} characters", file=file,
+                         field="front matter")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError:
+        meta = yaml.load(block, Loader=_bounded_loader()) or {}  # noqa: S506 - a SafeLoader
+    except _TooManyAliases as exc:
+        raise InputError(f"front matter uses more than {MAX_ALIASES} YAML aliases (an alias "
+                         "bomb?)", file=file, field="front matter") from exc
+    except (yaml.YAMLError, RecursionError):
         meta = {}
     return (meta if isinstance(meta, dict) else {}), raw[match.end():]
+
+
+class _TooManyAliases(Exception):
+    pass
+
+
+def _bounded_loader() -> type:
+    """yaml.SafeLoader that counts aliases while composing and stops beyond the limit."""
+    import yaml
+
+    class BoundedLoader(yaml.SafeLoader):
+        aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise _TooManyAliases
+            return super().compose_node(parent, index)
+
+    return BoundedLoader
 
 
 def _date(value: Any) -> str | None:

@@ -33,9 +33,14 @@ def ledger_path(path: str | Path | None = None) -> Path:
 
 
 def read_events(path: str | Path | None = None) -> list[dict[str, Any]]:
-    """The events stored in the ledger (an absent file is an empty ledger)."""
+    """The events stored in the ledger (an absent file is an empty ledger, unless the file
+    was named explicitly or by ``$TRILATERAL_LEDGER``: then it is an error)."""
     file = ledger_path(path)
     if not file.exists():
+        if path is not None or os.environ.get("TRILATERAL_LEDGER"):
+            from trilateral.errors import NotFoundError
+
+            raise NotFoundError(f"{file}: no such ledger file (TRILATERAL_LEDGER or --ledger)")
         return []
     return _parse(file.read_bytes(), file)
 
@@ -48,7 +53,13 @@ def ledger_sha256(path: str | Path | None = None) -> str:
 
 def _parse(data: bytes, file: Path) -> list[dict[str, Any]]:
     events = []
-    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=file,
+                         row=row) from exc
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -8,7 +8,6 @@ a new key, so a stale estimate is never read; old files are simply left behind.
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 from trilateral.config import home
 from trilateral.gravity import panel as panels
 from trilateral.gravity.options import PanelName, check
-from trilateral.provenance import atomic_write_json, jsonable
+from trilateral.provenance import jsonable, read_checked_json, write_checked_json
 
 CODE_MODULES = ("options", "spec", "panel", "estimate", "result", "replication", "nafta")
 
@@ -47,11 +46,10 @@ def nafta_dict(panel: PanelName, *, refresh: bool = False) -> dict[str, Any]:
     check(panel, PanelName, "panel")
     path = cache_path(panel, panels.table_sha256(panels.TABLES[panel]))
     if path.is_file() and not refresh:
-        try:
-            return json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError):
-            pass  # unreadable cache: estimate again and overwrite it
+        hit = read_checked_json(path)
+        if hit is not None:
+            return hit  # else damaged or edited: estimate again and overwrite it
     out = jsonable(estimate(panel).to_dict())
     out["code_version"] = code_version()
-    atomic_write_json(path, out)
+    write_checked_json(path, out)
     return out

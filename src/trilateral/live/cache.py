@@ -13,6 +13,7 @@ metadata stores the URL with secrets redacted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -74,9 +75,19 @@ class HttpCache:
     def scratch(self) -> Path:
         """A fresh temporary file inside the cache directory, for a body being received."""
         self.root.mkdir(parents=True, exist_ok=True)
+        self._clean_leftovers()
         fd, name = tempfile.mkstemp(prefix=".incoming.", dir=self.root)
         os.close(fd)
         return Path(name)
+
+    def _clean_leftovers(self, older_than: float = 3600.0) -> None:
+        """Partial bodies left by a killed download (older than an hour, so never a live one)."""
+        import time
+
+        for part in self.root.glob(".incoming.*"):
+            with contextlib.suppress(OSError):
+                if time.time() - part.stat().st_mtime > older_than:
+                    part.unlink()
 
     def store(self, url: str, shown_url: str, received: Path, *, content_type: str = "",
               etag: str = "", last_modified: str = "") -> CacheEntry:
@@ -91,6 +102,15 @@ class HttpCache:
                            fetched=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         atomic_write_json(self.root / f"{key}.json", {**asdict(entry), "body": str(body)})
         return entry
+
+    def forget(self, body: Path) -> bool:
+        """Drop the entry whose body is ``body`` (a body that failed validation is not kept)."""
+        body = Path(body)
+        if body.parent.resolve() != self.root.resolve() or body.suffix != ".body":
+            return False
+        body.unlink(missing_ok=True)
+        (self.root / f"{body.stem}.json").unlink(missing_ok=True)
+        return True
 
     def clear(self) -> int:
         """Delete every entry; returns how many files were removed."""

@@ -64,7 +64,7 @@ class RefreshReport:
 
 
 def refresh(source_ids: Sequence[str] = (), *, transport: Transport | None = None,
-            progress: bool | None = None) -> RefreshReport:
+            progress: bool | None = None, accept_revision: str | None = None) -> RefreshReport:
     """Refresh the named sources (all connectors when none is named).
 
     Sources named explicitly must be refreshable: a missing token is an error. When refreshing
@@ -75,13 +75,15 @@ def refresh(source_ids: Sequence[str] = (), *, transport: Transport | None = Non
     own = transport is None
     transport = transport or Transport(progress=progress)
     try:
-        return RefreshReport([refresh_one(c, transport, strict=bool(source_ids)) for c in chosen])
+        return RefreshReport([refresh_one(c, transport, strict=bool(source_ids),
+                                          accept_revision=accept_revision) for c in chosen])
     finally:
         if own:
             transport.close()
 
 
-def refresh_one(conn: Connector, transport: Transport, *, strict: bool = True) -> Outcome:
+def refresh_one(conn: Connector, transport: Transport, *, strict: bool = True,
+                accept_revision: str | None = None) -> Outcome:
     """Fetch and load one source; every trilateral error becomes a failed outcome."""
     try:
         check_ready(conn)
@@ -92,8 +94,13 @@ def refresh_one(conn: Connector, transport: Transport, *, strict: bool = True) -
     try:
         ep = settings.endpoint(conn.source_id, conn.endpoint)
         got = conn.fetch(transport, ep.url)
-        return _load(conn, got, ep)
     except TrilateralError as exc:
+        return Outcome(conn.source_id, "failed", str(exc), error=exc)
+    try:
+        return _load(conn, got, ep, accept_revision)
+    except TrilateralError as exc:
+        if transport.cache is not None:
+            transport.cache.forget(got.path)  # a body that failed validation is not kept
         return Outcome(conn.source_id, "failed", str(exc), error=exc)
 
 
@@ -108,14 +115,16 @@ def check_ready(conn: Connector) -> None:
                          f"{missing}", field=missing)
 
 
-def _load(conn: Connector, got: Fetched, ep: settings.Endpoint) -> Outcome:
+def _load(conn: Connector, got: Fetched, ep: settings.Endpoint,
+          accept_revision: str | None = None) -> Outcome:
     base = {"url": got.origin, "endpoint_from": ep.chosen_by, "sha256": got.sha256,
             "bytes": got.size, "from_cache": got.from_cache}
     if got.sha256 in current_raw_checksums(conn.source_id):
         return Outcome(conn.source_id, "unchanged", "the publisher's file is the one already "
                        "loaded", **base)
     result = open_warehouse().load(conn.source_id, got.path, origin=got.origin,
-                                   client=got.client, parser=conn.parser)
+                                   client=got.client, parser=conn.parser,
+                                   accept_revision=accept_revision, release=got.release)
     return Outcome(conn.source_id, "refreshed", f"new vintage {result.vintage}",
                    vintage=result.vintage, tables=result.tables, **base)
 

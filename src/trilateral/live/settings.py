@@ -7,6 +7,9 @@ The config file is ``$TRILATERAL_CONFIG`` or ``<TRILATERAL_HOME>/config.toml``::
     timeout = 30        # seconds, connect and read (TRILATERAL_HTTP_TIMEOUT)
     retries = 3         # extra attempts after the first (TRILATERAL_HTTP_RETRIES)
     backoff = 1.0       # base delay in seconds, doubled each retry (TRILATERAL_HTTP_BACKOFF)
+    deadline = 900      # seconds for one whole download, retries included (TRILATERAL_HTTP_DEADLINE)
+    max_bytes = 536870912  # cap on a body after decompression (TRILATERAL_HTTP_MAX_BYTES)
+    allow_hosts = ["mirror.example.org"]  # other hosts a redirect may lead to (TRILATERAL_HTTP_ALLOW_HOSTS)
 
     [endpoints]
     census-country = "https://mirror.example.org/country.xlsx"   # TRILATERAL_URL_CENSUS_COUNTRY
@@ -26,6 +29,8 @@ from trilateral.errors import InputError
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 1.0
+DEFAULT_DEADLINE = 900.0
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 
 def config_path() -> Path:
@@ -100,3 +105,25 @@ def http_retries() -> int:
 def http_backoff() -> float:
     """Base backoff delay in seconds (``TRILATERAL_HTTP_BACKOFF``)."""
     return _number("TRILATERAL_HTTP_BACKOFF", "backoff", DEFAULT_BACKOFF, minimum=0)
+
+
+def http_deadline() -> float:
+    """Seconds one download may take in all, retries included (``TRILATERAL_HTTP_DEADLINE``)."""
+    return _number("TRILATERAL_HTTP_DEADLINE", "deadline", DEFAULT_DEADLINE, minimum=0.01)
+
+
+def http_max_bytes() -> int:
+    """Cap on a body's size after decompression (``TRILATERAL_HTTP_MAX_BYTES``)."""
+    return int(_number("TRILATERAL_HTTP_MAX_BYTES", "max_bytes", DEFAULT_MAX_BYTES, minimum=1))
+
+
+def allowed_hosts() -> frozenset[str]:
+    """Hosts a redirect may lead to besides the requested one (``TRILATERAL_HTTP_ALLOW_HOSTS``,
+    comma-separated, or ``[http] allow_hosts``). Nothing else is followed."""
+    env = os.environ.get("TRILATERAL_HTTP_ALLOW_HOSTS")
+    if env is not None:
+        return frozenset(h.strip().lower() for h in env.split(",") if h.strip())
+    configured = (load_config().get("http") or {}).get("allow_hosts") or []
+    if not isinstance(configured, list):
+        raise InputError("must be a list of host names", file=config_path(), field="allow_hosts")
+    return frozenset(str(h).strip().lower() for h in configured)

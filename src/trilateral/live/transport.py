@@ -6,6 +6,11 @@ It wraps an ``httpx.Client`` (tests inject their own, e.g. with ``httpx.MockTran
 * retries with exponential backoff and jitter on timeouts, dropped connections, truncated
   bodies, 429 and 5xx; ``Retry-After`` (seconds or an HTTP date) is honoured on 429 and 503;
 * a check that the body is as long as ``Content-Length`` said, and of an expected content type;
+* redirects followed only on the requested host (or ``TRILATERAL_HTTP_ALLOW_HOSTS``), never
+  from https to http, at most :data:`MAX_REDIRECTS`; the final URL is the one recorded;
+* a cap on the body after decompression (``TRILATERAL_HTTP_MAX_BYTES``) and an overall
+  deadline per download, retries included (``TRILATERAL_HTTP_DEADLINE``); a body that is cut
+  off, over the cap or late is deleted, never cached;
 * the on-disk cache with conditional requests (:mod:`trilateral.live.cache`);
 * a progress bar on stderr when stderr is a terminal.
 
@@ -34,6 +39,8 @@ from trilateral.live.cache import CacheEntry, HttpCache
 
 CLIENT = f"httpx/{httpx.__version__}"
 RETRY_STATUS = {429, 500, 502, 503, 504}
+REDIRECT_STATUS = {301, 302, 303, 307, 308}
+MAX_REDIRECTS = 5
 SECRET_PARAMS = {"token", "key", "apikey", "api_key", "subscription-key", "access_token"}
 
 
@@ -123,6 +130,8 @@ class _Request:
     source: str | None
     attempts: int = 0
     errors: list[str] = field(default_factory=list)
+    final: str = ""  # the URL the body came from after redirects (redacted)
+    deadline: float = float("inf")  # time.monotonic() by which the download must be done
 
 
 class Transport:
@@ -136,7 +145,11 @@ class Transport:
         self.policy = policy or RetryPolicy.from_settings()
         self.cache = HttpCache() if cache is True else (cache or None)
         self.client = client or httpx.Client(timeout=httpx.Timeout(self.timeout),
-                                             follow_redirects=True)
+                                             follow_redirects=False)
+        self.deadline = settings.http_deadline()
+        self.max_bytes = settings.http_max_bytes()
+        self.allow_hosts = settings.allowed_hosts()
+        self.secrets: tuple[str, ...] = ()
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.sleep = sleep
         self.headers = {"User-Agent": f"trilateral/{__version__} ({CLIENT})"}
@@ -155,13 +168,22 @@ class Transport:
                  = None, params: Mapping[str, Any] | None = None, secrets: Iterable[str] = (),
                  label: str = "", source: str | None = None) -> Download:
         """Fetch ``url`` to a file (in the cache), retrying transient faults."""
-        full = str(httpx.URL(url, params=params)) if params else url
+        try:
+            full = str(httpx.URL(url, params=params)) if params else str(httpx.URL(url))
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            raise FetchError(f"malformed URL ({_short(exc)})", url=redact(str(url), secrets),
+                             source=source) from None
+        if httpx.URL(full).scheme not in ("https", "http") or not httpx.URL(full).host:
+            raise FetchError("malformed URL (not an http or https address with a host)",
+                             url=redact(full, secrets), source=source)
+        self.secrets = tuple(secrets)
         shown = redact(full, secrets)
         entry = self.cache.lookup(full) if self.cache else None
         req = _Request(full, shown, {**self.headers, **(headers or {})}, tuple(accept), entry,
                        label or shown, source)
         if entry is not None:
             req.headers.update(entry.conditional_headers())
+        req.deadline = time.monotonic() + self.deadline
         return self._with_retries(req)
 
     def get_json(self, url: str, **kwargs: Any) -> Any:
@@ -189,23 +211,70 @@ class Transport:
                 if wait > self.policy.max_delay:
                     raise FetchError(f"{exc.reason}; the server asks to retry after {wait:.0f} s, "
                                      "try again later", url=req.shown, source=req.source) from None
+                if time.monotonic() + wait > req.deadline:
+                    raise FetchError(f"{exc.reason}; no time left before the deadline of "
+                                     f"{self.deadline:g} s (TRILATERAL_HTTP_DEADLINE)",
+                                     url=req.shown, source=req.source) from None
                 self.sleep(wait)
         tries = f"{req.attempts} attempt" + ("s" if req.attempts > 1 else "")
         raise FetchError(f"{req.errors[-1]} ({tries})", url=req.shown, source=req.source)
 
     def _attempt(self, req: _Request) -> Download:
+        url = req.url
+        headers = dict(req.headers)
         try:
-            with self.client.stream("GET", req.url, headers=req.headers) as response:
-                return self._receive(req, response)
+            for _ in range(MAX_REDIRECTS + 1):
+                with self.client.stream("GET", url, headers=headers,
+                                        follow_redirects=False) as response:
+                    if response.status_code not in REDIRECT_STATUS:
+                        req.final = redact(url, self.secrets)
+                        return self._receive(req, response)
+                    url = self._redirect(req, url, response)
+                headers = {k: v for k, v in headers.items()
+                           if k not in ("If-None-Match", "If-Modified-Since")}
+            raise FetchError(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)",
+                             url=req.shown, source=req.source)
         except httpx.TimeoutException:
             raise _Retryable(f"timed out after {self.timeout:g} s (TRILATERAL_HTTP_TIMEOUT)"
                              ) from None
+        except httpx.UnsupportedProtocol as exc:
+            raise FetchError(f"unsupported address ({_short(exc)})", url=req.shown,
+                             source=req.source) from None
         except httpx.ConnectError as exc:
             raise _Retryable(f"cannot connect, is the network down? ({_short(exc)})") from None
         except httpx.RemoteProtocolError as exc:
             raise _Retryable(f"connection closed early, body truncated ({_short(exc)})") from None
+        except httpx.DecodingError as exc:
+            raise FetchError(f"the body cannot be decompressed ({_short(exc)})", url=req.shown,
+                             source=req.source) from None
         except httpx.TransportError as exc:
             raise _Retryable(f"network error ({type(exc).__name__}: {_short(exc)})") from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise FetchError(f"HTTP error ({type(exc).__name__}: {_short(exc)})", url=req.shown,
+                             source=req.source) from None
+
+    def _redirect(self, req: _Request, url: str, response: httpx.Response) -> str:
+        """The next URL of a redirect, if it stays on the host (or the allow-list) and on https."""
+        location = response.headers.get("Location", "")
+        try:
+            nxt = httpx.URL(url).join(location)
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise FetchError(f"malformed redirect Location ({_short(exc)})", url=req.shown,
+                             source=req.source) from None
+        here = httpx.URL(url)
+        origin = httpx.URL(req.url).host.lower()
+        shown = redact(str(nxt), self.secrets)
+        if not location or nxt.scheme not in ("http", "https"):
+            raise FetchError(f"redirect to {shown!r} refused: not an http(s) address",
+                             url=req.shown, source=req.source)
+        if here.scheme == "https" and nxt.scheme != "https":
+            raise FetchError(f"redirect to {shown} refused: it downgrades https to http",
+                             url=req.shown, source=req.source)
+        if nxt.host.lower() != origin and nxt.host.lower() not in self.allow_hosts:
+            raise FetchError(f"redirect to {shown} refused: host {nxt.host} is not the "
+                             "publisher's (allow it with TRILATERAL_HTTP_ALLOW_HOSTS)",
+                             url=req.shown, source=req.source)
+        return str(nxt)
 
     def _receive(self, req: _Request, response: httpx.Response) -> Download:
         status = response.status_code
@@ -231,8 +300,9 @@ class Transport:
             written = 0
             with part.open("wb") as fh, self._bar(req.label, response) as advance:
                 for chunk in response.iter_bytes():
-                    fh.write(chunk)
                     written += len(chunk)
+                    self._within_limits(req, written)
+                    fh.write(chunk)
                     advance(len(chunk))
             _check_length(response, written)
             entry = cache.store(req.url, req.shown, part, content_type=ctype,
@@ -240,8 +310,19 @@ class Transport:
                                 last_modified=response.headers.get("Last-Modified", ""))
         finally:
             part.unlink(missing_ok=True)
-        return Download(req.shown, entry.body, entry.sha256, entry.size, ctype, response.status_code,
-                        False, req.attempts, etag=entry.etag, last_modified=entry.last_modified)
+        return Download(req.final or req.shown, entry.body, entry.sha256, entry.size, ctype,
+                        response.status_code, False, req.attempts, etag=entry.etag,
+                        last_modified=entry.last_modified)
+
+    def _within_limits(self, req: _Request, written: int) -> None:
+        if written > self.max_bytes:
+            raise FetchError(f"body larger than the cap of {self.max_bytes} bytes after "
+                             "decompression (TRILATERAL_HTTP_MAX_BYTES); nothing was kept",
+                             url=req.shown, source=req.source)
+        if time.monotonic() > req.deadline:
+            raise FetchError(f"download not finished within the deadline of {self.deadline:g} s "
+                             "(TRILATERAL_HTTP_DEADLINE); nothing was kept", url=req.shown,
+                             source=req.source)
 
     def _from_cache(self, req: _Request, entry: CacheEntry) -> Download:
         return Download(req.shown, entry.body, entry.sha256, entry.size, entry.content_type, 304,

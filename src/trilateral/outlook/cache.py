@@ -3,7 +3,8 @@
 Entries are keyed by a hash of everything that determines them: the series values and years
 (which change exactly when the warehouse tables, the ledger or the indicator code change), the
 model options, and :func:`code_version` (a hash of the modules that determine a fit). A stale
-entry is thus never read; deleting the folder is always safe.
+entry is thus never read; deleting the folder is always safe. Each entry stores the sha256 of
+its value; one that fails it (or cannot be read) is recomputed and replaced.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from trilateral import __version__
 from trilateral.config import home
-from trilateral.provenance import atomic_write_json
+from trilateral.provenance import read_checked_json, write_checked_json
 
 PACKAGE = Path(__file__).resolve().parent
 FIT_MODULES = ("cache.py", "models.py")  # what a cached fit depends on
@@ -45,10 +46,9 @@ def cached(k: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """The stored result for key ``k``, or ``compute()``'s, stored for next time."""
     path = directory() / k[:2] / f"{k}.json"
     if path.exists():
-        try:
-            return json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError):
-            pass  # a damaged entry is recomputed and replaced
+        hit = read_checked_json(path)
+        if hit is not None:
+            return hit
     value = compute()
-    atomic_write_json(path, value)
+    write_checked_json(path, value)
     return value

@@ -1,10 +1,13 @@
 """A disk cache of computed results, keyed by what they were computed from.
 
 The key hashes the code (every ``.py`` file of the package), the bundled snapshots' sidecars,
-the vintages loaded into the warehouse, the ledger file and the request (e.g. the as-of date).
-Any change to one of them is a new key, so a stale result is never served. Entries live under
-``trilateral.config.home()/cache`` and are plain JSON (or any bytes) written atomically.
-Computing the key needs neither pandas nor DuckDB, which keeps a warm report fast.
+the warehouse's state (its file's identity, which changes with every load, ``data use`` or
+rebuild), the ledger file and the request (e.g. the as-of date). Any change to one of them is a
+new key, so a stale result is never served. Entries live under ``trilateral.config.home()/cache``
+and are plain JSON (or any bytes) written atomically, each with a ``.sha256`` beside it: an
+entry that fails its checksum (truncated, damaged, edited) is ignored, so it is recomputed.
+Computing the key needs neither pandas nor DuckDB once the warehouse exists, which keeps a warm
+report fast.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 from trilateral.config import PACKAGE_DIR, SNAPSHOT_DIR, home
 from trilateral.provenance import atomic_write_bytes
 
-KEY_VERSION = "1"
+KEY_VERSION = "2"
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +47,24 @@ def data_fingerprint() -> str:
     if vintages.is_dir():
         for f in sorted(vintages.rglob("*")):
             h.update(str(f.relative_to(vintages)).encode())
+    h.update(warehouse_state().encode())
     h.update(_ledger_signature().encode())
     return h.hexdigest()
+
+
+def warehouse_state() -> str:
+    """The warehouse file's identity (inode, size, modification time): every write replaces
+    the file, so any new vintage, ``data use`` or rebuild changes it. Builds it when absent."""
+    path = home() / "warehouse.duckdb"
+    if not path.exists():
+        from trilateral.warehouse import open_warehouse
+
+        open_warehouse()
+    try:
+        st = path.stat()
+    except OSError:
+        return "absent"
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def _ledger_signature() -> str:
@@ -70,13 +89,23 @@ def directory() -> Path:
 
 
 def read(kind: str, cache_key: str, suffix: str = ".json") -> bytes | None:
+    """The entry's bytes, or None when absent or when it fails its checksum."""
     path = directory() / f"{kind}-{cache_key}{suffix}"
-    return path.read_bytes() if path.is_file() else None
+    try:
+        data = path.read_bytes()
+        want = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if hashlib.sha256(data).hexdigest() != want:
+        return None  # damaged or edited: recomputed and replaced by the caller
+    return data
 
 
 def write(kind: str, cache_key: str, data: bytes, suffix: str = ".json") -> Path:
     path = directory() / f"{kind}-{cache_key}{suffix}"
     atomic_write_bytes(path, data)
+    atomic_write_bytes(path.with_name(path.name + ".sha256"),
+                       hashlib.sha256(data).hexdigest().encode("ascii"))
     return path
 
 

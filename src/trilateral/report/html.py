@@ -7,6 +7,7 @@ Content-Security-Policy forbids any request to the network.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from functools import lru_cache
@@ -17,6 +18,12 @@ from trilateral.paths.model import Assessment, CheckResult, fmt
 from trilateral.report import charts
 
 VL_BUNDLE_KIND = "vega-bundle"
+# sha256 of the chart library bundle (vega, vega-lite, vega-embed) as vl-convert ships it, per
+# "<vl-convert version>-<vega-lite version>": a cached copy in the data home is used only when it
+# matches, so an edited bundle is never inlined into a report.
+VL_BUNDLE_SHA256 = {
+    "1.9.0-v6_4": "3425bd951a44d478d0505c6b5d1e8d57656b6e9a4da7bfe88a718ce61d76e572",
+}
 
 
 def render(a: Assessment, report: dict[str, Any], sections: list[dict[str, Any]],
@@ -87,12 +94,20 @@ def vega_bundle() -> str:
     from trilateral.paths import cache
 
     version = f"{vl_convert.__version__}-{vl_version_for_vl_convert()}"
+    pinned = VL_BUNDLE_SHA256.get(version)
     hit = cache.read(VL_BUNDLE_KIND, version, ".js")
-    if hit is not None:
+    if hit is not None and (pinned is None or hashlib.sha256(hit).hexdigest() == pinned):
         return hit.decode("utf-8")
     text = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
     text = text.replace("</script", "<\\/script")
-    cache.write(VL_BUNDLE_KIND, version, text.encode("utf-8"), ".js")
+    data = text.encode("utf-8")
+    if pinned is not None and hashlib.sha256(data).hexdigest() != pinned:
+        from trilateral.errors import CorruptError
+
+        raise CorruptError(f"the chart library bundle of vl-convert {version} does not match its "
+                           "pinned sha256", recovery="python -m pip install --force-reinstall "
+                           "vl-convert-python")
+    cache.write(VL_BUNDLE_KIND, version, data, ".js")
     return text
 
 

@@ -175,3 +175,58 @@ def require_unique(
         raise ValidationError(
             f"duplicate row for {key}", file=file, row=pos + row_offset, field=keys[0]
         )
+
+
+# ---------------------------------------------------------------- plausibility
+
+FIRST_YEAR = 1800  # the oldest series trilateral reads (COW IGO, ATOP) start in 1815-1816
+PERIOD_COLUMNS = ("year", "start_year", "end_year")
+
+
+def last_plausible_year() -> int:
+    """No published figure is dated beyond next year."""
+    import datetime as dt
+
+    return dt.date.today().year + 1
+
+
+def require_finite(df: pd.DataFrame, *, file: str | Path, row_offset: int = 2,
+                   table: str | None = None) -> None:
+    """Refuse ``inf``, ``-inf`` (and ``nan`` written as a number) in float columns."""
+    import numpy as np
+
+    for col in df.columns:
+        if not pd.api.types.is_float_dtype(df[col]):
+            continue
+        values = df[col].to_numpy(dtype=float, na_value=0.0)
+        bad = np.isinf(values)
+        if bad.any():
+            pos = int(bad.nonzero()[0][0])
+            where = f" in table {table}" if table else ""
+            raise ValidationError(f"non-finite value {values[pos]!r}{where}", file=file,
+                                  row=pos + row_offset, field=str(col))
+
+
+def require_plausible_periods(df: pd.DataFrame, *, file: str | Path, row_offset: int = 2,
+                              columns: Iterable[str] = PERIOD_COLUMNS,
+                              table: str | None = None) -> None:
+    """Years must lie between :data:`FIRST_YEAR` and next year (0001 and 9999 are refused)."""
+    hi = last_plausible_year()
+    for col in columns:
+        if col not in df.columns:
+            continue
+        years = pd.to_numeric(df[col], errors="coerce")
+        bad = (years < FIRST_YEAR) | (years > hi)
+        if bad.any():
+            pos = int(bad.to_numpy().nonzero()[0][0])
+            where = f" in table {table}" if table else ""
+            raise ValidationError(f"implausible period {df[col].iloc[pos]!r}{where} (allowed "
+                                  f"{FIRST_YEAR}-{hi})", file=file, row=pos + row_offset,
+                                  field=str(col))
+
+
+def check_frame(df: pd.DataFrame, *, file: str | Path, table: str | None = None) -> None:
+    """The checks every harmonised table passes before it is stored: finite values and
+    plausible periods. Rows are counted in the harmonised table (row 1 = its first row)."""
+    require_finite(df, file=file, row_offset=1, table=table)
+    require_plausible_periods(df, file=file, row_offset=1, table=table)

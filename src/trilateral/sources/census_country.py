@@ -12,7 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from trilateral.errors import SchemaError, ValidationError
-from trilateral.sources.base import SourceSpec, require_unique, to_iso3
+from trilateral.sources.base import (
+    SourceSpec,
+    require_finite,
+    require_plausible_periods,
+    require_unique,
+    to_iso3,
+)
 
 SPEC = SourceSpec(
     id="census-country",
@@ -101,7 +107,23 @@ def check_rows(df: pd.DataFrame, path: Path) -> None:
             r, c = (int(x[0]) for x in mask.to_numpy().nonzero())
             raise ValidationError(f"{kind} value {values.iat[r, c]!r}", file=path, row=r + 2,
                                   field=values.columns[c])
+    require_finite(numeric, file=path)
+    require_plausible_periods(df, file=path)
+    check_totals(numeric, path)
     require_unique(df, ["year", "CTY_CODE"], file=path)
+
+
+def check_totals(numeric: pd.DataFrame, path: Path, tolerance: float = 0.01) -> None:
+    """An annual total (IYR, EYR) must equal the sum of its months (Census rounds to 0.1)."""
+    for prefix in ("I", "E"):
+        months = numeric[[f"{prefix}{m}" for m in MONTHS]].sum(axis=1, min_count=1)
+        total = numeric[f"{prefix}YR"]
+        off = (months - total).abs() > (tolerance * total.abs()).clip(lower=1.0)
+        if off.any():
+            r = int(off.to_numpy().nonzero()[0][0])
+            raise ValidationError(f"annual total {float(total.iat[r]):.1f} is not the sum of its "
+                                  f"months ({float(months.iat[r]):.1f})", file=path, row=r + 2,
+                                  field=f"{prefix}YR")
 
 
 def partner_codes(df: pd.DataFrame, path: Path) -> pd.Series:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import importlib
 import json
 import os
 import shutil
@@ -20,10 +19,19 @@ from filelock import FileLock, Timeout
 
 from trilateral import __version__, sources
 from trilateral.config import SNAPSHOT_DIR, home
-from trilateral.errors import NotFoundError, TrilateralError, WarehouseError
+from trilateral.errors import (
+    CorruptError,
+    InputError,
+    NotFoundError,
+    RevisionError,
+    TrilateralError,
+    WarehouseError,
+)
 from trilateral.provenance import sha256_bytes, sha256_file
-from trilateral.sources.base import DerivedTable
+from trilateral.sources.base import DerivedTable, check_frame
 from trilateral.sources.build import coverage, parquet_bytes
+from trilateral.warehouse import journal
+from trilateral.warehouse.revisions import Comparison, compare, release_date
 
 Parser = Callable[[Path, str], dict[str, pd.DataFrame]]
 
@@ -33,7 +41,7 @@ CREATE TABLE IF NOT EXISTS _catalog (
   rows BIGINT, sha256 VARCHAR, created VARCHAR, current BOOLEAN, provenance VARCHAR);
 CREATE TABLE IF NOT EXISTS _loads (
   seq INTEGER, source_id VARCHAR, vintage VARCHAR, file VARCHAR, sha256 VARCHAR,
-  loaded VARCHAR, origin VARCHAR, client VARCHAR, parser VARCHAR);
+  loaded VARCHAR, origin VARCHAR, client VARCHAR, parser VARCHAR, extra VARCHAR);
 CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
 
@@ -48,10 +56,13 @@ class LoadResult:
     sha256: str
     tables: list[dict[str, object]] = field(default_factory=list)
     unchanged: bool = False  # the file is already behind the current vintage: nothing was added
+    revisions: list[dict[str, object]] = field(default_factory=list)
+    accepted: str | None = None  # the reason given with --accept-revision
 
     def to_dict(self) -> dict[str, object]:
         return {"source": self.source_id, "vintage": self.vintage, "file": self.file,
-                "sha256": self.sha256, "unchanged": self.unchanged, "tables": self.tables}
+                "sha256": self.sha256, "unchanged": self.unchanged, "tables": self.tables,
+                "revisions": self.revisions, "accepted": self.accepted}
 
 
 def _quote(name: str) -> str:
@@ -81,19 +92,41 @@ class Warehouse:
 
     # ------------------------------------------------------------ life cycle
     def ensure(self) -> Warehouse:
-        """Build the file on first use, or rebuild it when the bundled snapshots changed."""
+        """Build the file on first use, or rebuild it when the bundled snapshots changed.
+
+        A file that exists but cannot be read is corruption: it stops with
+        :class:`~trilateral.errors.CorruptError` (exit 7) naming ``trilateral data recover``,
+        never a silent rebuild that would drop the user's vintages.
+        """
         if self._fingerprint is not None and self.path.exists():
             return self
         want = snapshot_fingerprint(self.snapshot_dir)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._clean_leftovers()
         if not self.path.exists() or self._meta("fingerprint") != want:
             try:
                 with self.lock:
                     if not self.path.exists() or self._meta("fingerprint") != want:
-                        self._rebuild(want)
+                        self._rebuild(want, self._previous_loads())
             except Timeout as exc:
                 raise WarehouseError(f"warehouse {self.path} is locked by another process") from exc
         self._fingerprint = want
         return self
+
+    def _clean_leftovers(self) -> None:
+        """Temporary copies (and their WAL files) left by a killed write; only when unlocked."""
+        leftovers = list(self.root.glob(".warehouse.*.duckdb*"))
+        if not leftovers:
+            return
+        try:
+            self.lock.acquire(timeout=0)
+        except Timeout:
+            return  # another process is writing: its copy is not a leftover
+        try:
+            for f in leftovers:
+                f.unlink(missing_ok=True)
+        finally:
+            self.lock.release()
 
     def _meta(self, key: str) -> str | None:
         if not self.path.exists():
@@ -102,8 +135,9 @@ class Warehouse:
             with self._connect() as con:
                 row = con.execute("SELECT value FROM _meta WHERE key = ?", [key]).fetchall()
                 row = row[0] if row else None
-        except duckdb.Error:
-            return None
+        except (duckdb.Error, WarehouseError) as exc:
+            raise CorruptError(f"warehouse {self.path} cannot be read "
+                               f"({_first_line(exc)})") from exc
         return row[0] if row else None
 
     @contextlib.contextmanager
@@ -131,6 +165,8 @@ class Warehouse:
         try:
             shutil.copyfile(self.path, tmp)
             with self._connect(tmp, read_only=False) as con:
+                con.execute(CATALOG_DDL)
+                con.execute("ALTER TABLE _loads ADD COLUMN IF NOT EXISTS extra VARCHAR")
                 yield con
                 con.execute("CHECKPOINT")
             os.replace(tmp, self.path)
@@ -139,13 +175,17 @@ class Warehouse:
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
             self.lock.release()
 
-    def _rebuild(self, fingerprint: str) -> None:
-        """Build a fresh file from the snapshots, replaying earlier loads; then swap it in."""
-        previous_loads = self._previous_loads()
+    def _rebuild(self, fingerprint: str, previous_loads: list[dict[str, object]], *,
+                 strict: bool = True) -> list[str]:
+        """Build a fresh file from the snapshots, replaying earlier loads; then swap it in.
+
+        Returns what could not be replayed (only when ``strict`` is false, as in recovery).
+        """
         fd, tmp_name = tempfile.mkstemp(prefix=".warehouse.", suffix=".duckdb", dir=self.root)
         os.close(fd)
         tmp = Path(tmp_name)
         tmp.unlink()
+        skipped: list[str] = []
         try:
             with self._connect(tmp, read_only=False) as con:
                 con.execute(CATALOG_DDL)
@@ -154,12 +194,19 @@ class Warehouse:
                 for d in _ordered(sources.derived_tables()):
                     self._add_derived(con, d)
                 for load in previous_loads:
-                    self._replay(con, load)
+                    try:
+                        self._replay(con, load, strict=strict)
+                    except TrilateralError as exc:
+                        if strict:
+                            raise
+                        skipped.append(str(exc))
                 con.execute("INSERT OR REPLACE INTO _meta VALUES ('fingerprint', ?)", [fingerprint])
                 con.execute("CHECKPOINT")
             os.replace(tmp, self.path)
         finally:
             tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        return skipped
 
     def _previous_loads(self) -> list[dict[str, object]]:
         if not self.path.exists():
@@ -167,17 +214,26 @@ class Warehouse:
         try:
             with self._connect() as con:
                 return con.execute("SELECT * FROM _loads ORDER BY seq").df().to_dict("records")
-        except (duckdb.Error, WarehouseError):
-            return []
+        except (duckdb.Error, WarehouseError) as exc:
+            raise CorruptError(f"warehouse {self.path}: table _loads cannot be read "
+                               f"({_first_line(exc)})") from exc
 
-    def _replay(self, con: duckdb.DuckDBPyConnection, load: Mapping[str, object]) -> None:
+    def _replay(self, con: duckdb.DuckDBPyConnection, load: Mapping[str, object], *,
+                strict: bool = True) -> None:
+        if str(load.get("origin") or "") == USE:
+            self._apply_use(con, str(load["source_id"]), str(load["vintage"]))
+            return
+        source_id = str(load["source_id"])
         path = Path(str(load["file"]))
-        if not path.exists() or sha256_file(path) != load["sha256"]:
-            return  # the kept copy is gone; the vintage cannot be rebuilt, so it is dropped
-        self._apply_load(con, str(load["source_id"]), path, str(load["vintage"]),
+        if not path.is_file() or sha256_file(path) != load["sha256"]:
+            raise CorruptError(f"kept raw file {path} of {source_id} vintage {load['vintage']} "
+                               "is missing or changed")
+        stored = str(load.get("parser") or "")
+        parser = resolve_parser(source_id, stored, strict=strict)
+        self._apply_load(con, source_id, path, str(load["vintage"]),
                          origin=load.get("origin") or None, loaded=str(load["loaded"]),
-                         client=load.get("client") or None,
-                         parser=_import_parser(str(load.get("parser") or "")))
+                         client=load.get("client") or None, parser=parser,
+                         extra=load.get("extra") or None)
 
     # ------------------------------------------------------------ adding vintages
     def _add_version(self, con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame | None,
@@ -207,6 +263,11 @@ class Warehouse:
     def _add_snapshot(self, con: duckdb.DuckDBPyConnection, sidecar_path: Path) -> None:
         meta = json.loads(sidecar_path.read_text())
         src = meta["source"]
+        parquet = sidecar_path.with_suffix(".parquet")
+        if not parquet.is_file() or sha256_file(parquet) != meta["output"]["sha256"]:
+            raise CorruptError(f"bundled snapshot {parquet} does not match the sha256 in its "
+                               "sidecar", recovery="python -m pip install --force-reinstall "
+                               "trilateral")
         self._add_version(con, meta["table"], None, vintage=src["vintage"], kind="snapshot",
                           source_id=src["id"], sha=meta["output"]["sha256"], provenance=meta,
                           parquet=sidecar_path.with_suffix(".parquet"))
@@ -240,7 +301,8 @@ class Warehouse:
     def _apply_load(self, con: duckdb.DuckDBPyConnection, source_id: str, path: Path,
                     vintage: str, *, origin: str | None, loaded: str, client: str | None = None,
                     frames: dict[str, pd.DataFrame] | None = None,
-                    parser: Parser | None = None) -> list[dict[str, object]]:
+                    parser: Parser | None = None,
+                    extra: Mapping[str, object] | None = None) -> list[dict[str, object]]:
         mod = sources.get(source_id)
         parser = parser or mod.parse_file
         if frames is None:
@@ -255,7 +317,8 @@ class Warehouse:
                     "origin": origin or "file supplied by the user", "client": client or "",
                     "loaded": loaded, "vintage": vintage, "coverage": coverage(df),
                     "step": {"module": parser.__module__, "version": spec.step_version,
-                             "function": parser.__name__, "trilateral": __version__}}
+                             "function": parser.__name__, "trilateral": __version__},
+                    **_extra_for(extra, name)}
             sha = sha256_bytes(parquet_bytes(df))
             v = self._add_version(con, name, df, vintage=vintage, kind="loaded",
                                   source_id=source_id, sha=sha, provenance=prov)
@@ -265,21 +328,52 @@ class Warehouse:
             if touched & set(d.inputs):
                 changed.append(self._add_derived(con, d))
                 touched.add(d.name)
-        seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM _loads").fetchall()[0][0]
-        con.execute("INSERT INTO _loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [seq, source_id, vintage, str(path), file_sha, loaded, origin or "",
-                     client or "", f"{parser.__module__}:{parser.__name__}"])
+        _record(con, source_id, vintage, str(path), file_sha, loaded, origin or "", client or "",
+                parser_key(parser), extra)
+        return changed
+
+    def _apply_use(self, con: duckdb.DuckDBPyConnection, name: str,
+                   vintage: str) -> list[dict[str, object]]:
+        """Make an earlier vintage of a table (or of every table of a source) current again."""
+        rows = con.execute("SELECT DISTINCT name, kind FROM _catalog WHERE name = ? OR "
+                           "source_id = ?", [name, name]).fetchall()
+        if not rows:
+            raise NotFoundError(f"no table or source called {name!r}")
+        if any(kind == "derived" for _, kind in rows):
+            raise InputError(f"{name} is derived: it follows its inputs; choose a vintage of "
+                             "one of them", field="vintage")
+        changed: list[dict[str, object]] = []
+        for table in sorted({r[0] for r in rows}):
+            versions = con.execute("SELECT version, vintage, current FROM _catalog WHERE "
+                                   "name = ? ORDER BY version", [table]).fetchall()
+            version = _pick_version(table, versions, vintage)
+            con.execute("UPDATE _catalog SET current = (version = ?) WHERE name = ?",
+                        [version, table])
+            con.execute(f"CREATE OR REPLACE VIEW {_quote(table)} AS SELECT * FROM "
+                        f"{_quote(f'{table}__{version}')}")
+            changed.append({"table": table, "version": version, "kind": "current"})
+        touched = {c["table"] for c in changed}
+        for d in _ordered(sources.derived_tables()):
+            if touched & set(d.inputs):
+                changed.append(self._add_derived(con, d))
+                touched.add(d.name)
         return changed
 
     # ------------------------------------------------------------ public operations
     def load(self, source_id: str, file: str | Path, *, origin: str | None = None,
              client: str | None = None, vintage: str | None = None,
-             parser: Parser | None = None) -> LoadResult:
+             parser: Parser | None = None, accept_revision: str | None = None,
+             release: str | None = None) -> LoadResult:
         """Validate a newer raw file, store it as a new vintage, rebuild dependants atomically.
 
         ``parser(path, vintage) -> {table: frame}`` defaults to the source module's
         ``parse_file``; live connectors pass their own for the publisher's API format. It must be
-        a module-level function: it is recorded and called again when the warehouse is rebuilt.
+        registered (a source's ``parse_file`` or a connector's ``parser``): the warehouse records
+        its name and looks it up in the registry again when it is rebuilt, never importing a
+        stored string. Each new table is compared with its current vintage
+        (:mod:`trilateral.warehouse.revisions`); beyond the thresholds the load is refused with
+        :class:`~trilateral.errors.RevisionError` unless ``accept_revision`` gives a reason.
+        ``release`` (e.g. the server's Last-Modified date) is used when the file states none.
         """
         self.ensure()
         mod = sources.get(source_id)
@@ -287,6 +381,9 @@ class Warehouse:
         if not callable(parser):
             raise NotFoundError(f"source {source_id!r} cannot load files; it is bundled only")
         file = Path(file)
+        if accept_revision is not None and not accept_revision.strip():
+            raise InputError("--accept-revision needs a reason", file=file,
+                             field="accept-revision")
         if not file.is_file():
             raise NotFoundError(f"{file}: no such file")
         sha = sha256_file(file)
@@ -296,15 +393,102 @@ class Warehouse:
         now = dt.datetime.now(dt.UTC)
         vintage = vintage or f"{now.date().isoformat()}-{sha[:8]}"
         frames = parser(file, vintage)  # validate before touching anything
+        for name, df in frames.items():
+            check_frame(df, file=file, table=name)
+        release = release_date(file) or release  # what the file states comes first
+        comparisons = [self._compare(name, df, release) for name, df in frames.items()]
+        _refuse_or_accept(comparisons, file, accept_revision)
+        extra = {"release": release, "accepted": accept_revision,
+                 "revisions": {c.table: c.to_dict() for c in comparisons}}
         kept = self.root / "vintages" / source_id / f"{sha[:16]}{file.suffix}"
         if not kept.exists():
             kept.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, kept)
+            _atomic_copy(file, kept)
         with self._writing() as con:
+            if sha in _current_shas(con, source_id):  # a concurrent load of the same file won
+                return LoadResult(source_id, vintage, str(file), sha, unchanged=True)
             tables = self._apply_load(con, source_id, kept, vintage, origin=origin or str(file),
                                       loaded=now.isoformat(timespec="seconds"), client=client,
-                                      frames=frames, parser=parser)
-        return LoadResult(source_id, vintage, str(file), sha, tables)
+                                      frames=frames, parser=parser, extra=extra)
+        journal.append(self.root, {"action": "load", "source": source_id, "vintage": vintage,
+                                   "file": str(kept), "sha256": sha, "origin": origin or str(file),
+                                   "client": client or "", "parser": parser_key(parser),
+                                   "loaded": now.isoformat(timespec="seconds"), "extra": extra})
+        return LoadResult(source_id, vintage, str(file), sha, tables,
+                          revisions=[c.to_dict() for c in comparisons], accepted=accept_revision)
+
+    def _compare(self, name: str, df: pd.DataFrame, release: str | None) -> Comparison:
+        try:
+            old = self.read(name)
+        except NotFoundError:
+            old = df.iloc[0:0]
+        before = [r for r in self.provenance(name) if r["current"]] if len(old) else []
+        prov = before[0]["provenance"] if before else {}
+        return compare(name, old, df, release_before=prov.get("release"), release_after=release)
+
+    def use(self, name: str, vintage: str | int, *, reason: str | None = None
+            ) -> list[dict[str, object]]:
+        """Make vintage ``vintage`` (label or version) of a table or source current again.
+
+        Recorded like a load, and replayed when the warehouse is rebuilt or recovered.
+        """
+        self.ensure()
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._writing() as con:
+            changed = self._apply_use(con, name, str(vintage))
+            first = next(c for c in changed if c["kind"] == "current")
+            label = con.execute("SELECT vintage FROM _catalog WHERE name = ? AND version = ?",
+                                [first["table"], first["version"]]).fetchall()[0][0]
+            _record(con, name, str(label), "", "", now, USE, reason or "", "", None)
+        journal.append(self.root, {"action": "use", "source": name, "vintage": str(label),
+                                   "reason": reason or "", "loaded": now})
+        return changed
+
+    def revisions(self, name: str) -> list[dict[str, object]]:
+        """What each vintage of a table (or of each table of a source) changed, oldest first."""
+        out = []
+        for r in self.provenance(name):
+            prov = r["provenance"]
+            rev = (prov.get("revision") or {})
+            out.append({"table": r["name"], "version": r["version"], "vintage": r["vintage"],
+                        "kind": r["kind"], "current": r["current"], "rows": r["rows"],
+                        "created": r["created"], "release": prov.get("release"),
+                        "accepted": prov.get("accepted"),
+                        "problems": rev.get("problems", []),
+                        "median_ratio": rev.get("median_ratio"),
+                        "rows_before": rev.get("rows_before")})
+        with self._connect() as con:
+            uses = con.execute("SELECT source_id, vintage, loaded, client FROM _loads "
+                               "WHERE origin = ? ORDER BY seq", [USE]).fetchall()
+        tables = {r["table"] for r in out} | {name}
+        for source, label, when, why in uses:
+            if source in tables:
+                out.append({"table": source, "kind": "use", "vintage": label, "created": when,
+                            "accepted": why or None, "problems": []})
+        return out
+
+    def recover(self) -> dict[str, object]:
+        """Rebuild from the bundled snapshots and re-register the kept raw files.
+
+        The damaged file is kept beside the new one (``warehouse.duckdb.damaged-<time>``). Loads
+        are replayed from the journal (``vintages/journal.jsonl``), then any kept raw file the
+        journal does not know; parsers come from the registry by source name.
+        """
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        try:
+            with self.lock:
+                moved = None
+                if self.path.exists():
+                    moved = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+                    os.replace(self.path, moved)
+                loads = journal.replayable(self.root)
+                skipped = self._rebuild(snapshot_fingerprint(self.snapshot_dir), loads,
+                                        strict=False)
+        except Timeout as exc:
+            raise WarehouseError(f"warehouse {self.path} is locked by another process") from exc
+        self._fingerprint = None
+        return {"warehouse": str(self.path), "damaged_copy": None if moved is None else str(moved),
+                "replayed": len(loads) - len(skipped), "skipped": skipped}
 
     def current_raw_inputs(self, source_id: str) -> dict[str, str]:
         """SHA-256 -> vintage of the raw files behind the current tables of a source."""
@@ -350,11 +534,95 @@ class Warehouse:
         return out
 
 
-def _import_parser(path: str) -> Parser | None:
-    if not path or ":" not in path:
-        return None
-    module, name = path.split(":", 1)
-    return getattr(importlib.import_module(module), name, None)
+USE = "use"  # origin of a _loads row that made an earlier vintage current
+
+
+def parser_key(parser: Parser) -> str:
+    return f"{parser.__module__}:{parser.__name__}"
+
+
+def registered_parsers(source_id: str) -> dict[str, Parser]:
+    """The parsers the registry knows for a source: its ``parse_file`` and its connector's."""
+    import trilateral.live.connectors as connectors
+
+    found: dict[str, Parser] = {}
+    fn = getattr(sources.get(source_id), "parse_file", None)
+    if callable(fn):
+        found[parser_key(fn)] = fn
+    conn = connectors.registry().get(source_id)
+    if conn is not None:
+        found[parser_key(conn.parser)] = conn.parser
+    return found
+
+
+def resolve_parser(source_id: str, stored: str, *, strict: bool = True) -> Parser:
+    """The registered parser named ``stored`` for ``source_id``; a stored string is a name to
+    look up, never a module to import. Unknown names are corruption (or, in recovery, the
+    source's own parser is used)."""
+    known = registered_parsers(source_id)
+    if stored in known:
+        return known[stored]
+    if not strict and known:
+        return next(iter(known.values()))
+    shown = stored if len(stored) < 80 else stored[:77] + "..."
+    raise CorruptError(f"warehouse _loads: parser {shown!r} recorded for {source_id} is not a "
+                       "registered parser, so it is not run")
+
+
+def _record(con: duckdb.DuckDBPyConnection, source_id: str, vintage: str, file: str, sha: str,
+            loaded: str, origin: str, client: str, parser: str,
+            extra: Mapping[str, object] | None) -> None:
+    seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM _loads").fetchall()[0][0]
+    con.execute("INSERT INTO _loads (seq, source_id, vintage, file, sha256, loaded, origin, "
+                "client, parser, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [seq, source_id, vintage, file, sha, loaded, origin, client, parser,
+                 None if extra is None else json.dumps(extra, sort_keys=True, default=str)])
+
+
+def _extra_for(extra: Mapping[str, object] | str | None, table: str) -> dict[str, object]:
+    if isinstance(extra, str):
+        try:
+            extra = json.loads(extra)
+        except ValueError:
+            extra = None
+    if not isinstance(extra, Mapping):
+        return {}
+    revisions = extra.get("revisions") or {}
+    return {"release": extra.get("release"), "accepted": extra.get("accepted"),
+            "revision": revisions.get(table) if isinstance(revisions, Mapping) else None}
+
+
+def _refuse_or_accept(comparisons: list[Comparison], file: Path, reason: str | None) -> None:
+    bad = [c for c in comparisons if not c.ok]
+    if not bad or reason:
+        return
+    more = f" (and {len(bad) - 1} more table(s))" if len(bad) > 1 else ""
+    raise RevisionError(f"refused as a revision of the current vintage: {bad[0].summary()}{more}; "
+                        "to take it anyway pass --accept-revision \"reason\"", file=file,
+                        field=bad[0].table)
+
+
+def _current_shas(con: duckdb.DuckDBPyConnection, source_id: str) -> set[str]:
+    found: set[str] = set()
+    for (prov,) in con.execute("SELECT provenance FROM _catalog WHERE source_id = ? AND current",
+                               [source_id]).fetchall():
+        found |= {str(i.get("sha256")) for i in json.loads(prov).get("raw_inputs", [])}
+    return found
+
+
+def _atomic_copy(src: Path, dst: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", dir=dst.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return text if len(text) < 200 else text[:197] + "..."
 
 
 def _pick_version(name: str, rows: list[tuple], vintage: str | int | None) -> int:

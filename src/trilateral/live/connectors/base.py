@@ -39,12 +39,25 @@ class Fetched:
     size: int
     from_cache: bool
     requests: tuple[str, ...] = ()
+    release: str | None = None  # the server's Last-Modified date, YYYY-MM-DD, when it sent one
 
     @classmethod
     def of(cls, got: Download, *, client: str | None = None,
            requests: tuple[str, ...] = ()) -> Fetched:
         return cls(got.path, got.url, client or got.client, got.sha256, got.size,
-                   got.from_cache, requests or (got.url,))
+                   got.from_cache, requests or (got.url,), release_of(got.last_modified))
+
+
+def release_of(last_modified: str) -> str | None:
+    """``Last-Modified`` (an HTTP date) as ``YYYY-MM-DD``; None when absent or unreadable."""
+    import email.utils
+
+    if not last_modified:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(last_modified).date().isoformat()
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)

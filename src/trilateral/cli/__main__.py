@@ -1,0 +1,5 @@
+"""``python -m trilateral.cli``: the same as the ``trilateral`` command."""
+
+from trilateral.cli import main
+
+main()
