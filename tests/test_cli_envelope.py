@@ -34,7 +34,8 @@ CHEAP = [
 # Commands checked elsewhere because they fit models or write files; each is listed with the
 # test module that reads its envelope.
 ELSEWHERE = {"paths": "test_paths_assess", "report": "test_report_html",
-             "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta"}
+             "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta",
+             "changes": "test_present"}
 
 
 @pytest.mark.parametrize("argv", CHEAP, ids=" ".join)

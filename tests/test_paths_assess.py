@@ -34,6 +34,7 @@ def test_seven_paths_with_verdicts(today) -> None:
         assert p.verdict in VERDICTS
         if p.score is not None:
             assert -1 <= p.lower <= p.score <= p.upper <= 1
+            assert p.effect_lower <= p.effect <= p.effect_upper
 
 
 @pytest.mark.parametrize("path_id", ["values", "globalization", "americanization"])
@@ -69,6 +70,8 @@ def test_evidence_items_carry_their_checks_stance(today, cancun) -> None:
 
 
 def test_stance_follows_estimate_and_interval(today, cancun) -> None:
+    # directional paths: the interval clear of the null on the predicted side (consistent) or
+    # the other (inconsistent); a null-type path: consistent when within null +/- SESOI
     for a in (today, cancun):
         for p in a.paths:
             for c in p.checks:
@@ -76,9 +79,25 @@ def test_stance_follows_estimate_and_interval(today, cancun) -> None:
                     assert c.stance == "insufficient"
                     continue
                 excl = c.lower > c.null or c.upper < c.null
+                within = c.null - c.sesoi < c.lower and c.upper < c.null + c.sesoi
+                if p.null_type:
+                    assert (c.stance == "consistent") == within, c.id
+                    assert (c.stance == "inconsistent") == (excl and not within), c.id
+                    continue
                 assert (c.stance != "neutral") == excl, c.id
-                assert (c.stance == "consistent") == (c.support > 0.9), c.id
-                assert (c.stance == "inconsistent") == (c.support < -0.9), c.id
+                assert (c.stance == "consistent") == (excl and c.support > 0), c.id
+                assert (c.stance == "inconsistent") == (excl and c.support < 0), c.id
+
+
+def test_checks_carry_their_estimand_and_paths_their_curve(today) -> None:
+    for p in today.paths:
+        assert [e["check"] for e in p.estimands] == [c.id for c in p.checks]
+        for c in p.checks:
+            assert c.estimand and c.kind in ("level", "change", "trend") and c.family
+            assert c.sesoi > 0
+        used = [c for c in p.checks if c.support is not None]
+        if p.effect is not None:
+            assert sum(c.weight for c in used) == pytest.approx(1.0, abs=1e-3)
 
 
 def test_cancun_replay_cites_nothing_after_the_summit(cancun) -> None:
@@ -92,7 +111,11 @@ def test_cancun_replay_cites_nothing_after_the_summit(cancun) -> None:
         if e["year"] is not None:
             assert e["year"] <= 2006
     assert all(e["ref"] != "test-014" for e in items)  # the 2006-04-15 event
-    trade = [e for e in items if (e["ref"] or "").startswith("trade_flows")]
+    trade = [e for e in items if (e["ref"] or "").startswith("trade_flows")
+             and e["ref"] != "trade_flows_monthly"]
+    monthly = [e for e in items if e["ref"] == "trade_flows_monthly"]
+    # monthly trade: January 2006 was public on 10 March 2006, February only in April
+    assert all(e["date"] <= "2006-01-01" for e in monthly)
     assert trade and max(e["year"] for e in trade) == 2005  # 2005 was out in February 2006
 
 
@@ -149,6 +172,12 @@ def test_paths_json_cli(plugins) -> None:
     got = json.loads(res.output)["data"]
     assert got["as_of"] == CANCUN
     assert {p["id"]: p["verdict"] for p in got["paths"]}.keys() == set(PATH_IDS)
+    assert got["replay"]["kind"] == "retrospective reconstruction"
+    assert "no configuration" in got["replay"]["label"]  # none had been fixed in 2006
+    for p in got["paths"]:
+        assert p["verdict"] in VERDICTS and "estimands" in p
+        for c in p["checks"]:
+            assert {"estimand", "sesoi", "kind", "family"} <= c.keys()
     res = CliRunner().invoke(cli, ["paths", "--as-of", CANCUN, "--path", "values", "--evidence"])
     assert res.exit_code == 0 and "values" in res.output.lower()
 
@@ -175,3 +204,6 @@ def test_cached_result_is_the_same(cancun) -> None:
 def test_bad_as_of_is_a_user_error() -> None:
     res = CliRunner().invoke(cli, ["paths", "--as-of", "31/03/2006"])
     assert res.exit_code != 0
+    for day in ("1850-01-01", "2999-01-01"):  # outside the data
+        res = CliRunner().invoke(cli, ["paths", "--as-of", day])
+        assert res.exit_code != 0 and "as_of" in str(res.exception)

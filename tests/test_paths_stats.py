@@ -5,14 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 
 from trilateral.paths import combine as comb
 from trilateral.paths.model import CheckResult
 from trilateral.paths.stats import (
     Estimate,
-    combine,
+    Z,
     correlation,
     lag1,
     log_rate_ratio,
@@ -21,7 +20,6 @@ from trilateral.paths.stats import (
     pooled,
     residuals,
     stance,
-    support,
     trend,
 )
 
@@ -89,71 +87,113 @@ def test_mean_interval_single_value_is_exact() -> None:
     assert mean_interval([3.0]).lower == mean_interval([3.0]).upper == 3.0
 
 
-def test_support_and_stance_follow_the_predicted_sign() -> None:
-    assert support(1.0, 0.5, 1.5, 0.0, +1) > 0.99
-    assert support(1.0, 0.5, 1.5, 0.0, -1) < -0.99
-    assert support(0.0, -1.0, 1.0, 0.0, +1) == pytest.approx(0.0)
-    assert support(7.0, 7.0, 7.0, 7.0, +1) == 0.0  # exact value at the null
+def test_stance_follows_the_predicted_sign() -> None:
     assert stance(0.1, 0.4, 0.0, +1) == "consistent"
     assert stance(0.1, 0.4, 0.0, -1) == "inconsistent"
     assert stance(-0.1, 0.4, 0.0, +1) == "neutral"
 
 
-def test_support_reads_the_half_of_the_interval_facing_the_null() -> None:
-    # a Wilson interval on 4 '+' of 5 signed events is asymmetric: 0.6 [-0.129, 0.908] (the
-    # institutional ledger direction today). It includes 0, so the stance is neutral; the
-    # support must then stay below 0.9. A symmetric reading, sigma = (u - l) / 3.29 = 0.315,
-    # gave 2 Phi(0.6 / 0.315) - 1 = 0.943, the support of an interval that excludes the null.
-    est = net_direction(4, 1)
-    got = support(est.estimate, est.lower, est.upper, 0.0, +1)
-    sigma = (est.estimate - est.lower) / 1.6448536269514722  # the half toward the null
-    assert got == pytest.approx(2 * norm.cdf(est.estimate / sigma) - 1)
-    assert stance(est.lower, est.upper, 0.0, +1) == "neutral" and abs(got) < 0.9
-    # an estimate at its interval's edge (a rate ratio with no earlier events) is read by the
-    # half that reaches toward the null, not by the zero-width half
-    capped = log_rate_ratio(4, 0)
-    assert 0 < support(capped.estimate, capped.lower, capped.upper, 0.0, +1) < 0.9
+def test_standardise_puts_a_check_in_sesoi_units() -> None:
+    # 0.6 [0.2, 1.0] with SESOI 0.4: effect 1.5 SESOI; SE = 0.8 / (2 x 1.645) / 0.4 = 0.608
+    eff, se = comb.standardise(0.6, 0.2, 1.0, 0.0, +1, 0.4)
+    assert eff == pytest.approx(1.5) and se == pytest.approx(0.8 / (2 * Z) / 0.4)
+    assert comb.standardise(0.6, 0.2, 1.0, 0.0, -1, 0.4)[0] == pytest.approx(-1.5)
+    # a coded value without sampling error cannot claim more precision than the floor
+    assert comb.standardise(62.0, 62.0, 62.0, 50.0, +1, 5.0) == (pytest.approx(2.4), 0.25)
 
 
-@pytest.mark.parametrize("lo, est, hi", [(-0.129, 0.6, 0.908), (-1.2, 0.9, 1.0), (1.0, 2.0, 5.0)])
-def test_stance_and_support_agree(lo, est, hi) -> None:
-    # consistent <=> support > 0.9, inconsistent <=> support < -0.9, for either prediction
-    for expect in (+1, -1):
-        s, st = support(est, lo, hi, 0.0, expect), stance(lo, hi, 0.0, expect)
-        assert (st == "consistent") == (s > 0.9) and (st == "inconsistent") == (s < -0.9)
+def _check(est: float | None, lo: float | None, hi: float | None, expect: int = 1,
+           sesoi: float = 1.0, family: str | None = None, cid: str = "c") -> CheckResult:
+    eff = se = None
+    if est is not None:
+        eff, se = comb.standardise(est, lo, hi, 0.0, expect, sesoi)
+    return CheckResult(cid, "p", "x", expect, est, lo, hi, "", "", "neutral", eff,
+                       sesoi=sesoi, family=family or cid, effect_se=se)
 
 
-def test_score_draws_reproduce_an_asymmetric_interval() -> None:
-    # one check: the score is a monotone function of the drawn estimate, so its 5th and 95th
-    # percentiles are the supports at the interval's ends when the draws have the interval's
-    # own 5th and 95th percentiles (two-piece normal), within simulation error
-    est, lo, hi = 0.6, -0.129, 0.908
-    sigma = (est - lo) / 1.6448536269514722
-    point, low, high = combine([est], [lo], [hi], [0.0], [1], [1.0])
-    assert point == pytest.approx(support(est, lo, hi, 0.0, 1))
-    # 4,000 draws: the 5th percentile carries about 0.03 of simulation error here; a symmetric
-    # normal draw put it near +0.2 instead of -0.23
-    assert low == pytest.approx(2 * norm.cdf(lo / sigma) - 1, abs=0.06)
-    assert high == pytest.approx(2 * norm.cdf(hi / sigma) - 1, abs=0.06)
+def test_pooling_matches_the_hand_worked_example() -> None:
+    # docs/method.md, "A worked example". A and B share a family, C is independent.
+    # A: 0.6 [0.2, 1.0], SESOI 0.4 -> d = 1.5,  se = 0.6080
+    # B: 0.2 [0.0, 0.4], SESOI 0.4 -> d = 0.5,  se = 0.3040 (half of A's: weights 1:4)
+    # C: -0.1 [-0.3, 0.1], SESOI 0.2 -> d = -0.5, se = 0.6080
+    # family AB: d = 0.2 x 1.5 + 0.8 x 0.5 = 0.7; se = 0.2 x 0.6080 + 0.8 x 0.3040 = 0.3648
+    # pooled: W = 1/0.3648^2 = 7.515 and 1/0.6080^2 = 2.706; D = (7.515 x 0.7 - 2.706 x 0.5)
+    # / 10.221 = 0.382; SE = 1/sqrt(10.221) = 0.313; 90% interval [-0.132, 0.897]: within
+    # +/-1 SESOI, so "stalled" although B alone clears zero.
+    checks = [_check(0.6, 0.2, 1.0, sesoi=0.4, family="F1", cid="A"),
+              _check(0.2, 0.0, 0.4, sesoi=0.4, family="F1", cid="B"),
+              _check(-0.1, -0.3, 0.1, sesoi=0.2, family="F2", cid="C")]
+    p = comb.pool(comb.readings(checks))
+    assert p.families["F1"] == (pytest.approx(0.7), pytest.approx(0.3648, abs=1e-4))
+    assert p.effect == pytest.approx(0.382, abs=1e-3)
+    assert p.se == pytest.approx(0.313, abs=1e-3)
+    assert p.weights["A"] + p.weights["B"] == pytest.approx(7.515 / 10.221, abs=1e-3)
+    got = comb.verdict(checks)
+    assert (got.effect_lower, got.effect_upper) == (pytest.approx(-0.132, abs=2e-3),
+                                                   pytest.approx(0.897, abs=2e-3))
+    assert got.verdict == "stalled"
+    # a shared family counts once: the same two checks as separate families claim more
+    split = comb.pool(comb.readings([_check(0.6, 0.2, 1.0, sesoi=0.4, cid="A"),
+                                     _check(0.2, 0.0, 0.4, sesoi=0.4, cid="B")]))
+    assert split.se < comb.pool(comb.readings(checks[:2])).se
 
 
-def test_combine_is_exact_for_exact_checks_and_reproducible() -> None:
-    point, lo, hi = combine([1.0, -2.0], [1.0, -2.0], [1.0, -2.0], [0, 0], [1, 1], [1, 1])
-    assert (point, lo, hi) == (0.0, 0.0, 0.0)  # one +1 and one -1 support
-    a = combine([0.3, 0.2], [0.0, -0.1], [0.6, 0.5], [0, 0], [1, 1], [1, 2])
-    assert a == combine([0.3, 0.2], [0.0, -0.1], [0.6, 0.5], [0, 0], [1, 1], [1, 2])
-    assert a[1] <= a[0] <= a[2]
+def test_random_effects_alternative_widens_under_heterogeneity() -> None:
+    from statsmodels.stats.meta_analysis import combine_effects
 
-
-def _check(est: float | None, lo: float | None, hi: float | None, expect: int = 1) -> CheckResult:
-    sup = None if est is None else support(est, lo, hi, 0.0, expect)
-    return CheckResult("c", "p", "x", expect, est, lo, hi, "", "", "neutral", sup)
+    checks = [_check(3, 2.5, 3.5, cid="A"), _check(-1, -1.5, -0.5, cid="B"),
+              _check(1, 0, 2, cid="C")]
+    fe = comb.pool(comb.readings(checks))
+    re = comb.pool(comb.readings(checks), "random-effects")
+    assert re.tau2 > 0 and re.se > fe.se
+    ref = combine_effects(np.array([r.effect for r in comb.readings(checks)]),
+                          np.array([r.se**2 for r in comb.readings(checks)]), method_re="dl")
+    assert (fe.effect, fe.se) == (pytest.approx(ref.mean_effect_fe), pytest.approx(ref.sd_eff_w_fe))
+    assert (re.effect, re.se, re.tau2) == (pytest.approx(ref.mean_effect_re),
+                                           pytest.approx(ref.sd_eff_w_re), pytest.approx(ref.tau2))
+    # estimates that agree: tau^2 is 0 and random effects equal fixed effects
+    same = [_check(0.5, 0, 1, cid="A"), _check(0.5, 0, 1, cid="B")]
+    assert comb.pool(comb.readings(same), "random-effects").se == pytest.approx(
+        comb.pool(comb.readings(same)).se)
 
 
 def test_verdict_rules() -> None:
     assert comb.verdict([_check(1, 0.5, 1.5), _check(None, None, None)]).verdict == \
         "insufficient-evidence"
-    assert comb.verdict([_check(1, 0.5, 1.5), _check(2, 1, 3)]).verdict == "advancing"
-    assert comb.verdict([_check(-1, -1.5, -0.5), _check(-2, -3, -1)]).verdict == "reversing"
-    assert comb.verdict([_check(1, 0.5, 1.5), _check(-2, -3, -1)]).verdict == "stalled"
-    assert comb.verdict([_check(0.1, -1, 1.2), _check(0.0, -1, 1)]).verdict == "stalled"
+    assert comb.verdict([_check(2, 1.5, 2.5), _check(3, 2, 4)]).verdict == "advancing"
+    assert comb.verdict([_check(-2, -2.5, -1.5), _check(-3, -4, -2)]).verdict == "reversing"
+    # opposite strong evidence: the pooled interval is wide and straddles 0
+    assert comb.verdict([_check(2, 1.5, 2.5), _check(-2, -2.5, -1.5)]).verdict in (
+        "inconclusive", "stalled")
+    assert comb.verdict([_check(0.1, -3, 3.2), _check(0.0, -3, 3)]).verdict == "inconclusive"
+
+
+def test_stalled_is_equivalence_on_a_flat_series_and_inconclusive_is_a_wide_interval() -> None:
+    years = list(range(2010, 2020))
+    noise = [0.02, -0.01, 0.03, -0.02, 0.0, 0.01, -0.03, 0.02, -0.01, 0.0]
+    flat = trend(years, [5 + e for e in noise])  # a flat series: slope ~0, narrow interval
+    noisy = trend(years, [5 + 40 * e for e in noise])  # the same shape, 40 times the noise
+    sesoi = 0.05
+    stalled = comb.verdict([_check(flat.estimate, flat.lower, flat.upper, sesoi=sesoi,
+                                   cid=f"f{i}") for i in range(2)])
+    assert stalled.verdict == "stalled", stalled.reason
+    wide = comb.verdict([_check(noisy.estimate, noisy.lower, noisy.upper, sesoi=sesoi,
+                                cid=f"n{i}") for i in range(2)])
+    assert wide.verdict == "inconclusive", wide.reason
+
+
+def test_null_type_path_is_supported_by_equivalence_not_by_a_fall() -> None:
+    small = [_check(0.01, -0.1, 0.12, cid="a"), _check(-0.02, -0.1, 0.06, cid="b")]
+    assert comb.verdict(small, null_type=True).verdict == "advancing"
+    fall = [_check(-2, -2.5, -1.5, cid="a"), _check(-3, -4, -2, cid="b")]
+    assert comb.verdict(fall, null_type=True).verdict == "reversing"
+    rise = [_check(2, 1.5, 2.5, cid="a"), _check(3, 2, 4, cid="b")]
+    assert comb.verdict(rise, null_type=True).verdict == "reversing"
+    assert comb.verdict([_check(0.1, -3, 3.2, cid="a"), _check(0, -3, 3, cid="b")],
+                        null_type=True).verdict == "inconclusive"
+
+
+def test_no_support_is_two_phi_minus_one() -> None:
+    from trilateral.paths import stats
+
+    assert not hasattr(stats, "support") and not hasattr(stats, "combine")

@@ -19,11 +19,15 @@ Examples:
   trilateral indicators --indicator trade_share --reporter USA --partner CAN+MEX --flow total
   trilateral indicators --as-of 2006-03-31 --format json --out indicators.json
   trilateral indicators --list
+  trilateral indicators --indicator trade_share --frequency monthly --reporter CAN
+  trilateral indicators --indicator trade_share --frequency monthly --format csv
 
 \b
 Columns: indicator, reporter, partner, flow, year, value, unit, basis (reporter figures or
 mirror figures reported by the partner), sources (tables and source ids) and available (the
 first date the value was public; --as-of keeps values available by that date).
+--frequency monthly adds month, period (YYYY-MM) and adjustment: nsa (the month's own share),
+r12 (12-month rolling sums) and stl (seasonally adjusted with STL).
 """)
 @click.option("--indicator", "names", multiple=True, metavar="NAME",
               help="Only these indicators (repeatable; see --list).")
@@ -36,17 +40,24 @@ first date the value was public; --as-of keeps values available by that date).
               help="Filter on flow.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @click.option("--list", "list_", is_flag=True, help="List the indicators and exit.")
+@click.option("--frequency", type=click.Choice(("annual", "monthly")), default="annual",
+              show_default=True, help="annual: calendar years; monthly: trade_share by month.")
 @json_option
 def command(names: tuple[str, ...], fmt: str, as_of: str | None, reporter: tuple[str, ...],
             partner: tuple[str, ...], flow: tuple[str, ...], out: Path | None, list_: bool,
-            as_json: bool) -> None:
+            frequency: str, as_json: bool) -> None:
     """Compute indicators from the warehouse tables (missing tables are reported as gaps)."""
     from trilateral import indicators
 
     if list_:
         _list(as_json)
         return
-    df = indicators.compute(names or None, as_of=as_of)
+    if frequency == "monthly":
+        from trilateral.indicators.monthly import compute_monthly
+
+        df = compute_monthly(list(names) or None, as_of=as_of)
+    else:
+        df = indicators.compute(names or None, as_of=as_of)
     for col, keep in (("reporter", reporter), ("partner", partner), ("flow", flow)):
         unknown = sorted(set(keep) - set(df[col].dropna().unique()))
         if unknown:
@@ -96,10 +107,12 @@ def _table(df) -> None:
 
     con = console()
     keys = ["indicator", "reporter", "partner", "flow"]
-    t = Table(*keys, "years", "latest", "basis")
+    keys += ["adjustment"] if "adjustment" in df else []
+    when = "period" if "period" in df else "year"
+    t = Table(*keys, "from-to", "latest", "basis")
     for key, g in df.groupby(keys, sort=True, dropna=False):
-        last = g.sort_values("year").iloc[-1]
-        t.add_row(*map(str, key), f"{g['year'].min()}-{g['year'].max()}",
+        last = g.sort_values(when).iloc[-1]
+        t.add_row(*map(str, key), f"{g[when].min()}-{g[when].max()}",
                   f"{last['value']:.3f}", str(last["basis"]))
     con.print(t)
     for name, g in df.groupby("indicator", sort=True):

@@ -16,7 +16,9 @@ round dates, not the exact release day of each vintage:
 * treaties, memberships and alliances coded by year (DESTA, WTO RTA, COW IGO, ATOP, IEADB):
   year Y from 31 December Y (a year-only date counts as the last day of that year);
 * party manifestos: the election date (a platform is public before the vote);
-* ledger events: their own date.
+* ledger events: their own date;
+* monthly goods trade (Census FT-900, Statistics Canada CIMT): month M from the 10th of month M+2
+  (both publish about five weeks after the month ends; see :func:`available_month`).
 
 These are *publication* lags for the reference period. The values used are today's vintage of
 those periods: later revisions are not undone (no real-time vintages exist for most sources),
@@ -65,6 +67,29 @@ def available(kind: str, year: int) -> dt.date:
     """The first day the figure of ``kind`` for reference year ``year`` was public."""
     lag = LAGS[kind]
     return dt.date(int(year) + lag.years, lag.month, lag.day)
+
+
+# Monthly series: month M is public on day ``day`` of month M + ``months``.
+MONTHLY_LAGS: dict[str, tuple[int, int, str]] = {
+    "trade_monthly": (2, 10, "Census FT-900 and StatCan CIMT publish about five weeks after "
+                             "the reference month"),
+}
+
+
+def available_month(kind: str, year: int, month: int) -> dt.date:
+    """The first day the monthly figure of ``kind`` for ``year``-``month`` was public."""
+    months, day, _ = MONTHLY_LAGS[kind]
+    index = int(year) * 12 + int(month) - 1 + months
+    return dt.date(index // 12, index % 12 + 1, day)
+
+
+def last_published_month(kind: str, as_of: dt.date | None = None) -> tuple[int, int]:
+    """The newest reference month (year, month) of ``kind`` public on ``as_of``."""
+    day = as_of or dt.date.today()
+    year, month = day.year, day.month
+    while available_month(kind, year, month) > day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return year, month
 
 
 def last_published_year(kind: str, as_of: dt.date | None = None) -> int:

@@ -48,7 +48,7 @@ def event_item(r: pd.Series, stance: str = "") -> EvidenceItem:
 
 def activity(ctx: Context, keep: Filter, what: str) -> Measurement:
     """Log rate ratio of matching events, recent window over earlier window."""
-    unit = "log rate ratio (recent 5 years / previous 5)"
+    unit = f"log rate ratio (recent {WINDOW} years / previous {WINDOW})"
     got = windows(ctx)
     if isinstance(got, str):
         return missing(got, unit)

@@ -17,7 +17,7 @@ class Implication:
     check: str
     expect: int  # +1 or -1
     text: str
-    weight: float = 1.0
+    weight: float = 1.0  # not read: weights come from precision and families (combine.py)
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ PATHS: tuple[PathDef, ...] = (
          I("north_europe_trend", +1,
            "the US and Canada move away from the Protestant European median"),
          I("trust_gap_trend", -1, "gaps in generalised trust narrow"),
-         I("ledger_activity_values", +1, "people-to-people and opinion events multiply",
-           weight=0.5)),
+         I("ledger_activity_values", +1, "people-to-people and opinion events multiply")),
     ),
     PathDef(
         "reversal", "Skeptics: reversal", "path",
@@ -90,7 +89,15 @@ PATHS: tuple[PathDef, ...] = (
          I("spoke_dependence_trend", -1, "Canada and Mexico trade a falling share with the US"),
          I("us_image_trend", -1, "opinion of the US sours in Canada and Mexico"),
          I("agreement_depth_change", -1, "agreements among the three get shallower"),
-         I("protectionism_trend", +1, "party platforms turn protectionist")),
+         I("protectionism_trend", +1, "party platforms turn protectionist"),
+         I("canada_us_export_share_break", -1,
+           "Canada's export share to the US drops in a break (monthly, seasonally adjusted)"),
+         I("canada_us_export_share_gap", -1,
+           "Canada's latest 12 months sit below their pre-break path"),
+         I("us_regional_share_break", -1,
+           "the US share of trade with Canada and Mexico drops in a break"),
+         I("tariff_measures_in_force", +1,
+           "tariff measures among the three are in force (a level, from official texts)")),
     ),
     PathDef(
         "globalization", "Skeptics: it is only globalization", "path",
@@ -102,7 +109,7 @@ PATHS: tuple[PathDef, ...] = (
          I("nafta_gravity_effect", -1,
            "gravity finds no NAFTA/USMCA effect beyond the globalisation trend"),
          I("ledger_activity_globalization", +1,
-           "cooperation happens increasingly in frames wider than North America", weight=0.5)),
+           "cooperation happens increasingly in frames wider than North America")),
     ),
     PathDef(
         "americanization", "Lens: Americanization", "lens",
@@ -112,7 +119,11 @@ PATHS: tuple[PathDef, ...] = (
          I("asymmetry_trend", +1, "dependence on the US grows more asymmetric"),
          I("spoke_dependence_trend", +1, "Canada's and Mexico's shares with the US rise"),
          I("spoke_to_spoke_trend", -1, "Canada-Mexico trade shrinks relative to trade with the US"),
-         I("ledger_americanization", +1, "the US sets terms partners accept more often")),
+         I("ledger_americanization", +1, "the US sets terms partners accept more often"),
+         I("canada_us_export_share_break", +1,
+           "Canada's export share to the US steps up rather than down"),
+         I("canada_us_export_share_gap", +1,
+           "Canada's latest 12 months sit above their pre-break path")),
     ),
 )
 

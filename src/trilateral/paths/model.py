@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 Stance = Literal["consistent", "inconsistent", "neutral", "insufficient"]
-Verdict = Literal["advancing", "stalled", "reversing", "insufficient-evidence"]
+Verdict = Literal["advancing", "reversing", "stalled", "inconclusive", "insufficient-evidence"]
 STANCES: tuple[str, ...] = ("consistent", "inconsistent", "neutral", "insufficient")
-VERDICTS: tuple[str, ...] = ("advancing", "stalled", "reversing", "insufficient-evidence")
+VERDICTS: tuple[str, ...] = ("advancing", "reversing", "stalled", "inconclusive",
+                             "insufficient-evidence")
 
 
 def _num(x: float | None) -> float | None:
@@ -75,16 +76,22 @@ class CheckResult:
     unit: str
     method: str
     stance: str
-    support: float | None  # soft stance in [-1, 1] (see docs/method.md)
-    weight: float = 1.0
+    support: float | None  # effect in SESOI units, signed toward the path (docs/method.md)
+    weight: float = 0.0  # share of the path's pooled estimate
     null: float = 0.0
     note: str = ""
     evidence: list[EvidenceItem] = field(default_factory=list)
     series: list[dict[str, Any]] = field(default_factory=list)
+    estimand: str = ""
+    sesoi: float | None = None  # smallest effect of interest, in ``unit``
+    kind: str = ""  # level / change / trend
+    family: str = ""  # checks sharing inputs share a family
+    window: str = ""
+    effect_se: float | None = None  # SE of ``support``, in SESOI units
 
     def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in fields(self)}
-        for k in ("estimate", "lower", "upper", "support"):
+        for k in ("estimate", "lower", "upper", "support", "effect_se"):
             d[k] = _num(d[k])
         d["evidence"] = [e.to_dict() for e in self.evidence]
         return d
@@ -112,10 +119,17 @@ class PathResult:
     informative: int
     checks: list[CheckResult] = field(default_factory=list)
     reason: str = ""
+    null_type: bool = False  # the path predicts no effect (supported by equivalence)
+    effect: float | None = None  # pooled effect in SESOI units, and its 90% interval
+    effect_lower: float | None = None
+    effect_upper: float | None = None
+    estimands: list[dict[str, Any]] = field(default_factory=list)
+    agreement: float | None = None  # share of robustness specifications with this verdict
+    flips: list[dict[str, Any]] = field(default_factory=list)  # specifications that differ
 
     def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in fields(self)}
-        for k in ("score", "lower", "upper"):
+        for k in ("score", "lower", "upper", "effect", "effect_lower", "effect_upper"):
             d[k] = _num(d[k])
         d["checks"] = [c.to_dict() for c in self.checks]
         return d
@@ -135,6 +149,11 @@ class PathResult:
 
 STANCE_WORDS = {"consistent": "supports the path", "inconsistent": "counts against the path",
                 "neutral": "inconclusive"}
+VERDICT_WORDS = {"advancing": "the evidence clears zero in the path's direction",
+                 "reversing": "the evidence clears zero against the path's direction",
+                 "stalled": "equivalent to no change within the smallest effect of interest",
+                 "inconclusive": "neither clear of zero nor equivalent to no change",
+                 "insufficient-evidence": "too few informative checks"}
 
 
 def key_figure_text(c: dict[str, Any]) -> str:
@@ -163,6 +182,8 @@ class Assessment:
     method: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
     key: str = ""
+    replay: dict[str, Any] = field(default_factory=dict)  # reconstruction label, configuration
+    robustness: dict[str, Any] | None = None  # the specification curve, when computed
 
     def path(self, path_id: str) -> PathResult:
         from trilateral.errors import NotFoundError
@@ -185,7 +206,8 @@ class Assessment:
         return {"as_of": self.as_of, "generated": self.generated,
                 "paths": [p.to_dict() for p in self.paths], "matrix": self.matrix,
                 "gaps": self.gaps, "provenance": self.provenance, "method": self.method,
-                "timings": self.timings, "key": self.key}
+                "timings": self.timings, "key": self.key, "replay": self.replay,
+                **({"robustness": self.robustness} if self.robustness is not None else {})}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Assessment:

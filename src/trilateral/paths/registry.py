@@ -69,8 +69,9 @@ def items(ctx: Context, rows: pd.DataFrame, describe: Callable[[pd.Series], str]
     return out
 
 
-def last_years(df: pd.DataFrame, years: int = TRADE_WINDOW) -> pd.DataFrame:
-    """Rows of the last ``years`` calendar years present in ``df``."""
+def last_years(df: pd.DataFrame, years: int | None = None) -> pd.DataFrame:
+    """Rows of the last ``years`` (default: :data:`TRADE_WINDOW`, read at call time) years."""
+    years = TRADE_WINDOW if years is None else years
     if df.empty:
         return df
     return df[df["year"] > df["year"].max() - years]
@@ -81,13 +82,33 @@ def series_points(df: pd.DataFrame, label: str) -> list[dict[str, object]]:
             for r in df.itertuples()]
 
 
+# Why a series stops early: the public source that could not be found (docs/data.md, "gaps").
+MISSING_SOURCES = (
+    (("MEX", "introversion", "intra"),
+     "Mexico's world totals after 2021 (imports) and 2023 (exports): no public copy of INEGI's, "
+     "Banxico's, the WTO's or the IMF's later figures was found"),
+    (("intensity", "introversion"),
+     "world merchandise totals after 2023 (WTO): not in the bundled data"),
+)
+
+
+def missing_sources(labels: Iterable[str]) -> list[str]:
+    """The missing public sources that explain why the series ``labels`` end early."""
+    return [why for keys, why in MISSING_SOURCES
+            if any(k in label for label in labels for k in keys)]
+
+
 def ends_early(series: Iterable[tuple[str, int]], expect_end: int | None) -> str:
-    """A note naming the series whose last year is before ``expect_end`` (missing data)."""
+    """A note naming the series whose last year is before ``expect_end`` (missing data), and
+    the public source that is missing where it is known."""
     if expect_end is None:
         return ""
-    late = [f"{label} ends in {end}" for label, end in series if end < expect_end]
-    return (f"{'; '.join(late)}: later years up to {expect_end} are not in the data"
-            if late else "")
+    late = [(label, end) for label, end in series if end < expect_end]
+    if not late:
+        return ""
+    why = missing_sources(label for label, _ in late)
+    return (f"{'; '.join(f'{label} ends in {end}' for label, end in late)}: later years up to "
+            f"{expect_end} are not in the data" + (f" (missing: {'; '.join(why)})" if why else ""))
 
 
 def trend_measure(ctx: Context, groups: Iterable[tuple[str, pd.DataFrame]], *, unit: str,

@@ -1,4 +1,6 @@
-"""Small estimators behind the checks, and the arithmetic that turns checks into scores.
+"""Small estimators behind the checks, and each check's stance toward a path.
+
+How checks become verdicts is in :mod:`trilateral.paths.combine`.
 
 All intervals are two-sided at :data:`LEVEL` (90%). Time spent estimating is added up in
 :data:`FIT_TIMER` so that the benchmark can compare it with the whole report's time.
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
-from scipy.special import ndtr, ndtri, stdtrit
+from scipy.special import ndtri, stdtrit
 
 LEVEL = 0.90
 Z = float(ndtri(0.5 + LEVEL / 2))  # 1.645: half-width of a 90% normal interval in SEs
@@ -175,70 +177,9 @@ def net_direction(positive: int, negative: int, level: float = LEVEL) -> Estimat
         return Estimate(2 * p - 1, 2 * (centre - half) - 1, 2 * (centre + half) - 1, n)
 
 
-def half_widths(estimate: float, lower: float, upper: float) -> tuple[float, float]:
-    """The normal SEs implied by each side of a :data:`LEVEL` interval: (below, above)."""
-    return max(0.0, (estimate - lower) / Z), max(0.0, (upper - estimate) / Z)
-
-
-def standard_error(estimate: float, lower: float, upper: float, null: float) -> float:
-    """The SE implied by the half of the interval that faces ``null``.
-
-    Intervals need not be symmetric (rate ratios, Wilson intervals, ranges). Reading the side
-    toward the null makes the support agree with the stance: the interval excludes the null
-    exactly when the support exceeds 2 x 0.95 - 1 = 0.9 in absolute value.
-    """
-    below, above = half_widths(estimate, lower, upper)
-    return below if estimate >= null else above
-
-
-def support(estimate: float, lower: float, upper: float, null: float, expect: int) -> float:
-    """Soft stance in [-1, 1]: 2 P(effect on the predicted side of ``null``) - 1.
-
-    The estimate is read as normal with the SE of the interval's half that faces the null; a
-    zero width there (an exact count, a published figure, an estimate at the interval's edge)
-    gives -1, 0 or +1.
-    """
-    se = standard_error(estimate, lower, upper, null)
-    gap = expect * (estimate - null)
-    if se == 0:
-        return float(np.sign(gap))
-    return float(2 * ndtr(gap / se) - 1)
-
-
 def stance(lower: float, upper: float, null: float, expect: int) -> str:
     """consistent / inconsistent when the interval excludes ``null``; neutral otherwise."""
     if lower > null or upper < null:
         above = lower > null
         return "consistent" if above == (expect > 0) else "inconsistent"
     return "neutral"
-
-
-def combine(estimates: Sequence[float], lowers: Sequence[float], uppers: Sequence[float],
-            nulls: Sequence[float], expects: Sequence[int], weights: Sequence[float],
-            draws: int = 4000, seed: int = 20060331) -> tuple[float, float, float]:
-    """Weighted mean support and its :data:`LEVEL` interval by propagating each check's interval.
-
-    Each draw samples every estimate from the two-piece normal whose median is the estimate and
-    whose 5th and 95th percentiles are the interval's ends, recomputes the supports (with the
-    same SEs as the point) and their weighted mean; the interval is the central quantiles.
-    """
-    with FIT_TIMER():
-        est, lo, hi = (np.asarray(a, float) for a in (estimates, lowers, uppers))
-        null, exp, w = np.asarray(nulls, float), np.asarray(expects, float), np.asarray(weights,
-                                                                                         float)
-        below, above = np.maximum(0.0, (est - lo) / Z), np.maximum(0.0, (hi - est) / Z)
-        se = np.where(est >= null, below, above)
-        point = float(np.dot(w, _supports(est, se, null, exp)) / w.sum())
-        rng = np.random.default_rng(seed)
-        z = rng.standard_normal((draws, len(est)))
-        sims = est + z * np.where(z < 0, below, above)
-        scores = _supports(sims, se, null, exp) @ w / w.sum()
-        q = (1 - LEVEL) / 2
-        return point, float(np.quantile(scores, q)), float(np.quantile(scores, 1 - q))
-
-
-def _supports(est: np.ndarray, se: np.ndarray, null: np.ndarray, exp: np.ndarray) -> np.ndarray:
-    gap = exp * (est - null)
-    safe = np.where(se > 0, se, 1.0)
-    soft = 2 * ndtr(gap / safe) - 1
-    return np.where(se > 0, soft, np.sign(gap))

@@ -84,7 +84,7 @@ def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool,
 
     t0, fits0 = time.perf_counter(), FIT_TIMER.seconds
     progress("assessing the seven paths")
-    a = assess(day, use_cache=use_cache)
+    a = assess(day, use_cache=use_cache, robustness=True)
     t1 = time.perf_counter()
     collected = prov.collect(day, wanted, progress=progress)
     t2 = time.perf_counter()

@@ -116,9 +116,10 @@ def safe_url(url: object) -> bool:
 
 
 def _score(p: Any) -> str:
-    if p.score is None:
+    """The pooled effect in SESOI units with its 90% interval."""
+    if getattr(p, "effect", None) is None:
         return "n/a"
-    return f"{p.score:+.2f} [{p.lower:+.2f}, {p.upper:+.2f}]"
+    return f"{p.effect:+.2f} [{p.effect_lower:+.2f}, {p.effect_upper:+.2f}] SESOI"
 
 
 def _est(c: CheckResult | dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from trilateral.paths.model import key_figure_text
 
-COLORS = {"advancing": "green", "reversing": "red", "stalled": "yellow"}
+COLORS = {"advancing": "green", "reversing": "red", "stalled": "yellow", "inconclusive": "cyan"}
 
 
 def print_summary(report: dict[str, Any], console) -> None:
@@ -18,12 +18,12 @@ def print_summary(report: dict[str, Any], console) -> None:
     from rich.table import Table
 
     a = report["assessment"]
-    t = Table("path", "verdict", "score [90%]", "checks", "key figures",
+    t = Table("path", "verdict", "effect, SESOI [90%]", "checks", "key figures",
               title=f"trilateral: paths as of {a['as_of'] or 'today'}", show_lines=True)
     for p in a["paths"]:
         color = COLORS.get(p["verdict"], "dim")
-        score = "n/a" if p["score"] is None else \
-            f"{p['score']:+.2f} [{p['lower']:+.2f}, {p['upper']:+.2f}]"
+        score = "n/a" if p.get("effect") is None else \
+            f"{p['effect']:+.2f} [{p['effect_lower']:+.2f}, {p['effect_upper']:+.2f}]"
         t.add_row(p["id"], f"[{color}]{p['verdict']}[/{color}]", score,
                   f"{p['informative']}/{len(p['checks'])}",
                   escape("\n".join(key_figures(p)) or p["reason"]))

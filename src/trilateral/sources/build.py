@@ -24,6 +24,9 @@ from trilateral.errors import InputError, NotFoundError
 from trilateral.provenance import atomic_write_bytes, atomic_write_json, sha256_bytes, sha256_file
 from trilateral.sources.base import SourceSpec
 
+# Raw excerpts copied for this repository (not in the shared raw folder) live here, under the same
+# relative paths; a source whose files are missing from ``raw_dir`` is looked up here.
+BUNDLED_RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
 COUNTRY_COLUMNS = ("iso3", "reporter", "partner", "country", "iso3_a", "iso3_b", "exporter", "importer")
 
 
@@ -89,6 +92,7 @@ def build_source(source_id: str, raw_dir: Path, out_dir: Path = SNAPSHOT_DIR,
     spec: SourceSpec = mod.SPEC
     if not spec.shippable:
         return []
+    raw_dir = raw_root(spec, raw_dir)
     base = raw_dir / spec.raw_dir
     for f in spec.raw_files:
         if not (base / f).is_file():
@@ -106,6 +110,13 @@ def build_source(source_id: str, raw_dir: Path, out_dir: Path = SNAPSHOT_DIR,
                           sidecar(spec, table, df, raw_dir, sha, built, mod.__name__))
         out.append(BuiltTable(table, source_id, len(df), sha, out_dir / f"{table}.parquet"))
     return out
+
+
+def raw_root(spec: SourceSpec, raw_dir: Path) -> Path:
+    """``raw_dir``, or the repository's bundled excerpts when they hold the source's files."""
+    if (raw_dir / spec.raw_dir).is_dir() or not (BUNDLED_RAW / spec.raw_dir).is_dir():
+        return raw_dir
+    return BUNDLED_RAW
 
 
 def build_all(raw_dir: Path, out_dir: Path = SNAPSHOT_DIR, only: Iterable[str] | None = None,

@@ -35,7 +35,7 @@ SPEC = SourceSpec(
     raw_files=(BY_COUNTRY, NATIONAL),
     accessed="2026-10-01",
     vintage="2026-10-01",
-    tables=("census_country_2024",),
+    tables=("census_country_2024", "census_country_2024_monthly"),
     unit="USD millions, not seasonally adjusted, Census basis; exports f.a.s., general imports "
          "customs value",
     family="trade",
@@ -66,7 +66,8 @@ def build(raw_dir: Path) -> dict[str, pd.DataFrame]:
     base = raw_dir / SPEC.raw_dir
     partners = partner_rows(base / BY_COUNTRY)
     totals = national_rows(base / NATIONAL)
-    return {"census_country_2024": harmonise(pd.concat([partners, totals], ignore_index=True))}
+    return {"census_country_2024": harmonise(pd.concat([partners, totals], ignore_index=True)),
+            "census_country_2024_monthly": partner_months(base / BY_COUNTRY)}
 
 
 def read_jsonl(path: Path, keys: tuple[str, ...]) -> list[dict]:
@@ -103,6 +104,24 @@ def partner_rows(path: Path) -> pd.DataFrame:
     df["partner"] = to_iso3(df["code"], src="ISO3", file=path, field="country_code",
                             rows=df["_row"], allow=AGGREGATES)
     return df
+
+
+def partner_months(path: Path) -> pd.DataFrame:
+    """The 2024 partner rows month by month (``census_country_2024_monthly``)."""
+    from trilateral.sources._monthly import monthly_frame
+
+    records = read_jsonl(path, KEYS_BY_COUNTRY)
+    codes = to_iso3([r["country_code"] for r in records], src="ISO3", file=path,
+                    field="country_code", rows=[r["_row"] for r in records], allow=AGGREGATES)
+    rows = []
+    for rec, partner in zip(records, codes, strict=True):
+        for flow in ("exports", "imports"):
+            for m, value in enumerate(rec[flow], start=1):
+                if value is not None:
+                    rows.append({"partner": partner, "flow": flow, "year": int(rec["year"]),
+                                 "month": m, "value_usd_m": _amount({**rec, "v": value}, "v",
+                                                                    path)})
+    return monthly_frame(rows, SPEC.vintage, SPEC.id, path)
 
 
 def national_rows(path: Path) -> pd.DataFrame:

@@ -32,12 +32,13 @@ US_PARTNERS = ("CAN", "MEX", "CHN", "EUU", "WLD")
 CANADA_PARTNERS = ("USA", "MEX", "CHN", "WLD")
 OPPOSITE = {"exports": "imports", "imports": "exports"}
 INPUTS = ("census_country", "census_country_2024", "statcan_cimt", "fred_canada_totals",
-          "inegi_mexico_totals", "wto_merch")
+          "inegi_mexico_totals", "wto_merch", "census_country_2025")
 
 
 def build_trade_flows(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Combine the source tables into reporter-partner-flow-year rows (see the module doc)."""
-    us = united_states(tables["census_country"], tables["census_country_2024"])
+    us = united_states(tables["census_country"], tables["census_country_2024"],
+                       tables.get("census_country_2025"))
     canada = canada_flows(tables["statcan_cimt"], tables["fred_canada_totals"])
     mexico = mexico_world(tables["inegi_mexico_totals"], tables["wto_merch"])
     mirrors = [mirror(us, "MEX", "USA"), mirror(canada, "MEX", "CAN")]
@@ -66,12 +67,14 @@ def prefer_complete(*frames: pd.DataFrame) -> pd.DataFrame:
     return stacked.drop_duplicates(KEY, keep="first").drop(columns="_rank")
 
 
-def united_states(census: pd.DataFrame, newer: pd.DataFrame) -> pd.DataFrame:
+def united_states(census: pd.DataFrame, newer: pd.DataFrame,
+                  newest: pd.DataFrame | None = None) -> pd.DataFrame:
     """US-reported flows; newer complete years replace partial ones of the older vintage."""
     def pick(df: pd.DataFrame) -> pd.DataFrame:
         return rows(df[(df["reporter"] == "USA") & df["partner"].isin(US_PARTNERS)])
 
-    return prefer_complete(pick(census), pick(newer))
+    frames = [census, newer] + ([] if newest is None else [newest])
+    return prefer_complete(*(pick(f) for f in frames))
 
 
 def canada_flows(statcan: pd.DataFrame, oecd: pd.DataFrame) -> pd.DataFrame:
@@ -114,10 +117,11 @@ DERIVED = (
         unit="USD millions, current prices",
         caveats=(
             "Partial years stay in the table with complete=false (months < 12): US 2026 "
-            "(January-July), Canada 2026 (January-April), Mexico imports 2022 (January-June). "
+            "(January-July; partners from census_country_2025), Canada 2026 (January-April), Mexico imports 2022 (January-June). "
             "Indicators must use complete years only.",
             "Vintage change in the US series: 2024 rows (and US totals 2025-2026) come from "
-            "census_country_2024 (Census data fetched 2026-10-01, annual revision included), "
+            "census_country_2024 and the 2025-2026 partner rows from census_country_2025 (both "
+            "Census data fetched 2026-10-01, annual revision included), "
             "earlier years from census_country (country.xlsx of 2024-11-01); source and "
             "vintage say which row is which. A newer complete country.xlsx, once loaded, "
             "takes precedence.",
