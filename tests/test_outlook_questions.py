@@ -129,9 +129,9 @@ def test_record_is_appended_once_per_day_and_never_rewritten(tmp_path: Path) -> 
     path = tmp_path / "record.jsonl"
     path.write_text('{"id": "old", "recorded": "2026-01-01", "configuration": {}}\n')
     result = {"configuration": {"config": "combined", "fixed": "2026-12-04"}, "questions": [
-        {"id": "a", "status": "open", "replay": False, "resolves": "2027-01-01",
+        {"id": "a", "status": "open", "replay": False, "resolves": "2027-01-01", "threshold": 1.0,
          "probability": 0.4, "base_rate": {"value": 0.5}, "probability_method": "m"},
-        {"id": "b", "status": "resolved: 1", "replay": True, "resolves": "2010-01-01",
+        {"id": "b", "status": "resolved: 1", "replay": True, "resolves": "2010-01-01", "threshold": 1.0,
          "probability": 0.4, "base_rate": {"value": 0.5}, "probability_method": "m"}]}
     added = qs.append_record(result, path, dt.date(2026, 12, 4))
     assert [a["id"] for a in added] == ["a"]

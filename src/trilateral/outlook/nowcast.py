@@ -2,9 +2,9 @@
 
 Annual trade for year Y is public in February of Y + 1, but monthly releases show most of Y
 well before that. For a trade share whose reporter has a monthly table in the warehouse (any
-table named ``*_monthly`` with reporter, partner, flow, year, month and value_usd_m: Statistics
-Canada's ``statcan_cimt_monthly`` now; a US Census monthly table is used the same way once it
-is loaded), the share of the year's first ``m`` months, on the model scale, is a noisy reading of
+table named ``*_monthly`` with reporter, partner, flow, year, month and value_usd_m, e.g.
+``trade_flows_monthly`` for the US (Census) and ``statcan_cimt_monthly`` for Canada; the first
+such table with enough months of the year is used), the share of the year's first ``m`` months, on the model scale, is a noisy reading of
 the full year's share. Its relation to the full year is taken from the same table's past
 complete years: the differences ``d = z(full year) - z(first m months)``. The jump-off for Y is
 then ``z(first m months of Y) + median(d)``, with empirical-quantile intervals of ``d`` (the

@@ -355,6 +355,7 @@ def append_record(result: dict[str, Any], path: Path, today: dt.date | None = No
         if q["status"] != "open" or q["replay"]:
             continue
         entry = {"recorded": today.isoformat(), "id": q["id"], "resolves": q["resolves"],
+                 "threshold": q["threshold"],
                  "probability": q["probability"], "base_rate": q["base_rate"]["value"],
                  "method": q["probability_method"], "configuration": cfg,
                  "code_version": f"{code_version()}-{_code_hash()}"}
