@@ -35,12 +35,17 @@ def raw_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def plugins():
-    """Path assessments on a synthetic ledger with gravity off (its models take minutes and are
-    tested in their own area); tests that share it share the cached assessments too."""
+def plugins(tmp_path_factory: pytest.TempPathFactory):
+    """Path assessments on a synthetic ledger and its synthetic series with gravity off (its
+    models take minutes and are tested in their own area); tests that share it share the
+    cached assessments too."""
+    from paths_support import write_synthetic_series
     from trilateral.paths import context as ctx_mod
 
+    series_file = tmp_path_factory.mktemp("series") / "series.json"
+    write_synthetic_series(series_file)
     with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRILATERAL_SERIES", str(series_file))
         mp.setitem(ctx_mod.PROVIDERS, ctx_mod.LEDGER, "paths_support:ledger_provider")
         mp.setitem(ctx_mod.PROVIDERS, ctx_mod.GRAVITY, None)
         yield mp

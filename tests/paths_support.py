@@ -23,6 +23,24 @@ def _event(i: int, date: str, path: str, direction: str, level: str = "federal-e
             "coder": "test", "confidence": float("nan")}
 
 
+# synthetic series (test data): every bureaucratic and political event belongs to one, complete
+# and signed over the whole fixture; the other paths' events are ad hoc and never counted
+SYNTHETIC_SERIES = {"bureaucratic": "test-bureaucratic", "political": "test-political"}
+
+
+def write_synthetic_series(path) -> None:
+    import json
+
+    rows = [{"id": sid, "name": f"synthetic {p} series", "definition": "test fixture",
+             "path": p, "signed": True,
+             "enumerating_list": {"publisher": "test fixture", "title": "fixture",
+                                  "url": "https://example.org/series", "url_verified": False},
+             "numbered": False, "complete_from": "1990-01-01", "complete_through": "2030-12-31",
+             "completeness": "test fixture", "members": []}
+            for p, sid in SYNTHETIC_SERIES.items()]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+
+
 def synthetic_events() -> pd.DataFrame:
     rows = []
     specs = [  # (year, path, direction, level)
@@ -41,6 +59,7 @@ def synthetic_events() -> pd.DataFrame:
         rows.append(_event(i, date, path, direction, level,
                            title=NASTY if i == 5 else None, americanization=(i % 4 == 0)))
     df = pd.DataFrame(rows)
+    df["series"] = [SYNTHETIC_SERIES.get(p, "ad hoc") for p in df["path"]]
     df.attrs["provenance"] = {"table": "evidence_ledger", "file": "synthetic test ledger",
                               "sha256": "0" * 64, "events": len(df)}
     return df

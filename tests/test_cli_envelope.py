@@ -34,8 +34,9 @@ CHEAP = [
 # Commands checked elsewhere because they fit models or write files; each is listed with the
 # test module that reads its envelope.
 ELSEWHERE = {"paths": "test_paths_assess", "report": "test_report_html",
+             "summary": "test_report_answer",
              "outlook": "test_outlook_cli", "gravity": "test_gravity_nafta",
-             "changes": "test_present"}
+             "changes": "test_present", "products": "test_products_oracle"}
 
 
 @pytest.mark.parametrize("argv", CHEAP, ids=" ".join)

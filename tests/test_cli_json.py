@@ -59,3 +59,13 @@ def test_a_bad_value_with_json_names_its_field(capsys):
     code, _, err = run(["scenario", "run", "usmca-end", "--sigma", "-1", "--json"], capsys)
     body = json.loads(err.splitlines()[-1])
     assert code == 3 and body["error"] == "InputError" and body["field"] == "sigma"
+
+
+def test_a_mistyped_command_gets_a_suggestion(capsys):
+    code, _, err = run(["reprot"], capsys)
+    assert code == 2 and "No such command 'reprot'" in err and "Did you mean 'report'" in err
+
+
+def test_an_unknown_command_without_a_close_match_gets_none(capsys):
+    code, _, err = run(["zzzzzz"], capsys)
+    assert code == 2 and "No such command 'zzzzzz'" in err and "Did you mean" not in err

@@ -172,12 +172,61 @@ def test_cooperation_is_not_reversal(ledger_env: Path):
 def test_model_is_cached_on_disk_by_ledger_hash(ledger_env: Path, fresh_home: Path):
     model._MEMO.clear()
     first = model.trained_model("tfidf")
-    files = list((fresh_home / "cache" / "classifier").glob("tfidf-*.joblib"))
-    assert len(files) == 1
+    folder = fresh_home / "cache" / "classifier"
+    files = sorted(folder.glob("tfidf-*"))
+    assert [f.suffix for f in files] == [".json", ".npz"]  # arrays and JSON, never a pickle
     model._MEMO.clear()
     again = model.trained_model("tfidf")
     assert again.version == first.version
-    assert list((fresh_home / "cache" / "classifier").glob("tfidf-*.joblib")) == files
+    assert sorted(folder.glob("tfidf-*")) == files
+    text = "Canada imposes retaliatory tariffs on U.S. steel and aluminum."
+    assert classifier.classify_text(text).to_dict() == _fresh_prediction(text)
+
+
+def _fresh_prediction(text: str) -> dict:
+    from trilateral.evidence.classifier.predict import classify_documents
+
+    fresh = model.trained_model("tfidf", use_cache=False)
+    return classify_documents([parse_document(text)], fresh, "tfidf")[0].to_dict()
+
+
+@pytest.mark.parametrize("tamper", ["pickle", "npz-bytes", "manifest"])
+def test_a_tampered_model_file_is_refused_and_runs_no_code(
+        ledger_env: Path, fresh_home: Path, tmp_path: Path, tamper: str):
+    import hashlib
+    import json
+    import pickle
+
+    model._MEMO.clear()
+    model.trained_model("tfidf")
+    stem = next((fresh_home / "cache" / "classifier").glob("tfidf-*.json")).with_suffix("")
+    marker = tmp_path / "payload-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    if tamper == "pickle":  # a pickle in place of the arrays, its hash even put in the manifest
+        data = pickle.dumps(Payload())
+        stem.with_suffix(".npz").write_bytes(data)
+        man = json.loads(stem.with_suffix(".json").read_text())
+        man["npz_sha256"] = hashlib.sha256(data).hexdigest()
+        stem.with_suffix(".json").write_text(json.dumps(man))
+    elif tamper == "npz-bytes":
+        npz = stem.with_suffix(".npz")
+        npz.write_bytes(npz.read_bytes()[:-7] + b"tamper!")
+    else:
+        stem.with_suffix(".json").write_text('{"format": "joblib", "loader": "os:system"}')
+    from trilateral.evidence.classifier import storage
+
+    with pytest.raises(storage.RefusedModel):
+        storage.load(stem, model._from_parts)
+    assert not marker.exists()
+    model._MEMO.clear()
+    p = classifier.classify_text("Canada imposes retaliatory tariffs on U.S. steel.")
+    assert p.path == "reversal"  # refused, retrained over it
+    assert not marker.exists()
+    assert storage.load(stem, model._from_parts) is not None
 
 
 def _corpus(name: str) -> Path:

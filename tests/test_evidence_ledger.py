@@ -25,6 +25,12 @@ def test_valid_event_has_no_problems():
     assert check_event(event()) == []
 
 
+def test_lifting_a_barrier_is_a_reversal_with_direction_plus():
+    # codebook section 2, rule 1 (revised): lifting ends a reversal episode
+    assert check_event(event(path="reversal", direction="+")) == []
+    assert check_event(event(level="judiciary")) == []
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -35,7 +41,8 @@ def test_valid_event_has_no_problems():
         ({"countries": ["USA", "XXX"]}, "countries"),
         ({"countries": ["FRA"]}, "countries"),
         ({"americanization": "no"}, "americanization"),
-        ({"path": "reversal", "direction": "+"}, "direction"),
+        ({"path": "reversal", "direction": "0"}, "direction"),  # raises '-' or lifts '+'
+        ({"series": "no-such-series"}, "series"),
         ({"source": {"publisher": "x", "title": "y", "url": "ftp://a", "url_verified": True}},
          "source.url"),
         ({"extra": 1}, "extra"),

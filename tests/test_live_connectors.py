@@ -97,7 +97,7 @@ def test_statcan_refresh_adds_vintages_and_rebuilds(raw_dir, fresh_home, fast_ht
     # When the bundled snapshots change, the warehouse is rebuilt and replays every load with
     # its recorded parser (here the connector's, reading the kept bundle): the vintage survives.
     wh = open_warehouse()
-    wh._rebuild(snapshot_fingerprint(wh.snapshot_dir))
+    wh._rebuild(snapshot_fingerprint(wh.snapshot_dir), wh._previous_loads())
     again = [r for r in data.provenance("statcan_cimt_monthly") if r["current"]][0]
     assert again["vintage"] == prov["vintage"] and again["sha256"] == prov["sha256"]
 

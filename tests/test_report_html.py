@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -52,8 +53,9 @@ def test_page_is_self_contained(report) -> None:
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+href=", html)
     assert "default-src 'none'" in html  # the page may not fetch anything
-    assert "vegaEmbed" in html and "As of <strong>2006-03-31</strong>" in html
-    for section in ("Hypothesis matrix", "Data coverage and gaps", "Provenance", "Method"):
+    assert "vegaEmbed" in html and "Data as of <strong>2006-03-31</strong>" in html
+    for section in ("Evidence matrix", "Data coverage and gaps", "Provenance", "Method",
+                    "How to cite"):
         assert section in html
 
 
@@ -115,3 +117,22 @@ def test_progress_names_each_section() -> None:
     providers.collect(None, ["paths_support:nasty_section", "trilateral.not_a_module:section"],
                       progress=steps.append)
     assert steps == ["section paths_support", "section not_a_module"]
+
+
+def test_known_page_bugs_stay_fixed(report) -> None:
+    """Each of these once showed on the page: a bound method, a build machine's path, a table
+    id instead of a reason, and report.json without the sections' numbers."""
+    import os
+
+    html = report.html.read_text()
+    assert "built-in method" not in html
+    assert "unknown table 'manifesto_parties'" not in html
+    home = os.environ["TRILATERAL_HOME"]
+    repo = str(Path(__file__).resolve().parents[1])
+    outputs = [html, report.json.read_text()]
+    outputs += [p.read_text() for p in (report.out / "charts").rglob("*") if p.is_file()]
+    for text in outputs:
+        assert home not in text and repo not in text
+    doc = json.loads(report.json.read_text())
+    assert doc["answer"]["headline"] and doc["charts"]
+    assert all("tables" in s and "figures" in s for s in doc["sections"])

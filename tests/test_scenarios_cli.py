@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from trilateral.cli import cli, main
+from trilateral.scenarios import policy
+
+FIXTURE = Path(__file__).parent / "fixtures" / "scenario_measures.csv"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fixture_measures():
+    table = pd.read_csv(FIXTURE)
+    with pytest.MonkeyPatch.context() as mp:
+        packaged = policy.in_force
+        mp.setattr(policy, "in_force",
+                   lambda t, day: packaged(table if t is None else t, day))
+        yield
 
 
 @pytest.mark.parametrize("args", [["scenario"], ["scenario", "list"],
@@ -22,6 +37,9 @@ def test_list_json() -> None:
     out = json.loads(result.output)["data"]
     assert {s["name"] for s in out["scenarios"]} == {"usmca-end", "tariffs-2025", "deepening"}
     assert out["replications"] == ["agtpa-nafta"]
+    states = {s["name"]: s for s in out["states"]}
+    assert states["usmca-2024"]["date"] == "2024-12-31" and states["tariffs"]["sources"]
+    assert out["sigma_range"]["low"] == 5 and out["sigma_range"]["sources"]
 
 
 def test_replicate_json_gives_five_measures_for_69_countries() -> None:
@@ -38,8 +56,9 @@ def test_run_json_has_intervals_and_assumptions() -> None:
                                       "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)["data"]
+    assert out["baseline_year"] == 2014 and out["sigma_range"]["high"] == 10
     can = next(r for r in out["countries"] if r["country"] == "CAN")
-    assert can["rgdp_lower"] <= can["rgdp"] <= can["rgdp_upper"]
+    assert can["rgdp_lower"] <= can["rgdp_median"] <= can["rgdp_upper"]
     assert out["assumptions"] and out["uncertainty"]["draws"] + \
         out["uncertainty"]["failed_draws"] == 20
 
@@ -48,6 +67,7 @@ def test_run_json_has_intervals_and_assumptions() -> None:
     (["scenario", "run", "nope"], 4),
     (["scenario", "run", "deepening", "--panel", "agtpa"], 3),
     (["scenario", "run", "usmca-end", "--sigma", "0.5"], 3),
+    (["scenario", "run", "tariffs-2025", "--date", "soon"], 3),
     (["scenario", "replicate", "nope"], 4),
 ])
 def test_errors_exit_with_their_status(args: list[str], code: int, capsys) -> None:

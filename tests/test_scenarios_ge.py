@@ -10,9 +10,8 @@ import pytest
 from scipy import optimize
 
 from trilateral.errors import EstimationError
-from trilateral.scenarios import ge, montecarlo, shocks
+from trilateral.scenarios import ge, montecarlo
 from trilateral.scenarios.costs import exact_fixed_effects
-from trilateral.scenarios.definitions import PairShock, Tariff
 
 N, REF, SIGMA = 6, 2, 7.0
 
@@ -139,42 +138,25 @@ def test_exact_fixed_effects_satisfy_the_ppml_conditions() -> None:
         np.testing.assert_allclose(np.bincount(c, mu), np.bincount(c, y), rtol=1e-10)
 
 
-def test_tariff_conversion_and_coefficient_shocks() -> None:
-    tariff = Tariff("USA", "CAN", 0.25, "id", "doc", "pub", "basis")
-    assert shocks.pair_log_change(PairShock("CAN", "USA", tariff=tariff), (), np.zeros(0),
-                                  7.0) == pytest.approx(-7 * np.log(1.25))
-    weights = PairShock("CAN", "USA", {"a": 1.0, "b": -1.0})
-    assert shocks.pair_log_change(weights, ("a", "b"), np.array([0.6, 0.2]),
-                                  7.0) == pytest.approx(0.4)
-    matrix = shocks.log_cost_change([weights], ["CAN", "MEX", "USA"], ("a", "b"),
-                                    np.array([0.6, 0.2]), 7.0)
-    assert matrix[0, 2] == pytest.approx(0.4) and np.count_nonzero(matrix) == 1
+def test_monte_carlo_draws_coefficients_and_sigma_reproducibly_and_counts_failures() -> None:
+    def solve(betas: np.ndarray, sigmas: np.ndarray):
+        return {"x": betas[:, 0] * 2, "s": sigmas}, betas[:, 0] <= 2.0
 
-
-def test_ledger_check_confirms_or_says_why_not() -> None:
-    tariff = Tariff("USA", "MEX", 0.25, "ev-1", "doc", "pub", "basis")
-    base = {"id": "ev-1", "date": pd.Timestamp("2025-03-04"), "path": "reversal",
-            "direction": "-", "summary": "a 25 percent duty on Mexican goods"}
-    assert shocks.ledger_check(tariff, pd.DataFrame([base])) == "confirmed"
-    wrong = pd.DataFrame([{**base, "summary": "a 10 percent duty"}])
-    assert "does not state 25 percent" in shocks.ledger_check(tariff, wrong)
-    assert shocks.ledger_check(tariff, pd.DataFrame(columns=["id"])).startswith("not in")
-
-
-def test_monte_carlo_is_reproducible_and_counts_failures() -> None:
-    calls = []
-
-    def solve(beta: np.ndarray) -> dict[str, np.ndarray]:
-        calls.append(beta)
-        if beta[0] > 2.0:
-            raise EstimationError("no equilibrium")
-        return {"x": beta * 2}
-
-    a = montecarlo.simulate(solve, np.array([0.0]), np.array([[1.0]]), 500, seed=4)
-    b = montecarlo.simulate(solve, np.array([0.0]), np.array([[1.0]]), 500, seed=4)
+    law = montecarlo.CoefficientLaw(np.array([0.0]), np.array([[1.0]]), "normal")
+    rng = montecarlo.SigmaRange(5.0, 10.0, "uniform")
+    a = montecarlo.simulate(solve, law, rng, 500, seed=4, fixed_sigma=7.0)
+    b = montecarlo.simulate(solve, law, rng, 500, seed=4, fixed_sigma=7.0)
     np.testing.assert_array_equal(a.outputs["x"], b.outputs["x"])
-    assert a.failed == int((np.array(calls[:500]) > 2.0).sum()) and a.draws == 500 - a.failed
-    drawn = np.random.default_rng(4).multivariate_normal([0.0], [[1.0]], size=500)[:, 0]
+    gen = np.random.default_rng(4)
+    drawn = gen.multivariate_normal([0.0], [[1.0]], size=500)[:, 0]
+    sigmas = gen.uniform(5.0, 10.0, size=500)
+    assert a.failed == int((drawn > 2.0).sum()) and a.draws == 500 - a.failed
     kept = 2 * drawn[drawn <= 2.0]
     lower, upper = a.interval("x")
-    assert (lower[0], upper[0]) == pytest.approx(tuple(np.percentile(kept, [2.5, 97.5])))
+    assert (float(lower), float(upper)) == pytest.approx(tuple(np.percentile(kept, [2.5, 97.5])))
+    np.testing.assert_array_equal(a.sigmas, sigmas[drawn <= 2.0])
+    assert a.sigmas.min() >= 5.0 and a.sigmas.max() <= 10.0
+    fixed = montecarlo.simulate(solve, law, None, 50, seed=4, fixed_sigma=7.0)
+    assert (fixed.sigmas == 7.0).all()
+    with pytest.raises(EstimationError):
+        montecarlo.simulate(lambda b, s: ({"x": b[:, 0]}, b[:, 0] > 99), law, rng, 20, 1, 7.0)

@@ -1,16 +1,30 @@
-"""Today's scenarios on the warehouse panels: effects, intervals, assumptions, cache, outputs."""
+"""Today's scenarios on the warehouse panels: effects, intervals over coefficients and sigma,
+bounds, assumptions, cache, outputs. The tariff measures are a small synthetic fixture."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from trilateral.errors import InputError, NotFoundError
-from trilateral.scenarios import evidence, report, run
+from trilateral.scenarios import evidence, ge, policy, questions, report, run
 
 DRAWS = 40  # enough to test the intervals' plumbing; the default (200) is for users
+FIXTURE = Path(__file__).parent / "fixtures" / "scenario_measures.csv"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fixture_measures():
+    table = pd.read_csv(FIXTURE)
+    with pytest.MonkeyPatch.context() as mp:
+        packaged = policy.in_force
+        mp.setattr(policy, "in_force",
+                   lambda t, day: packaged(table if t is None else t, day))
+        yield table
 
 
 @pytest.fixture(scope="module")
@@ -23,46 +37,66 @@ def deepening():
     return run("deepening", draws=DRAWS, seed=11)
 
 
-def test_usmca_end_hurts_all_three_and_the_spokes_most(usmca) -> None:
-    assert (usmca.panel, usmca.table, usmca.year) == ("agtpa", "agtpa_ge_panel", 2006)
-    rgdp = {c: usmca.effect(c, "rgdp") for c in ("CAN", "MEX", "USA")}
-    for e in rgdp.values():
-        assert e["lower"] <= e["estimate"] <= e["upper"] < 0
-    assert rgdp["CAN"]["estimate"] < 3 * rgdp["USA"]["estimate"]
-    assert rgdp["MEX"]["estimate"] < 3 * rgdp["USA"]["estimate"]
-    ratios = usmca.asymmetry["ratios"]
-    assert ratios["CAN"]["lower"] <= ratios["CAN"]["estimate"] <= ratios["CAN"]["upper"]
+def test_usmca_end_runs_on_the_recent_baseline_with_its_own_coefficient(usmca) -> None:
+    assert (usmca.panel, usmca.table, usmca.baseline_year) == ("wiod", "wiod_trade", 2014)
+    used = [c for c in usmca.coefficients if c["used_in_shock"]]
+    assert [c["term"] for c in used] == ["other_fta"]
+    assert {c["term"] for c in usmca.coefficients} >= {"border_2000", "border_2010"}
+    assert usmca.sigma_range["low"] == 5 and usmca.sigma_range["high"] == 10
+    assert "sigma" in usmca.uncertainty["method"]
+    assert usmca.states["end"]["agreement"] == "ended"
 
 
-def test_usmca_end_documents_itself(usmca) -> None:
-    coef = {c["term"]: c for c in usmca.coefficients}
-    assert coef["nafta"]["estimate"] > 0 and coef["nafta"]["std_error"] > 0
-    assert len(usmca.bilateral) == 6 and (usmca.bilateral["trade"] < 0).all()
-    assert all(s["cost_term_change_pct"] < 0 for s in usmca.shocks)
-    assert any("USMCA" in a for a in usmca.assumptions)
-    assert usmca.uncertainty["draws"] + usmca.uncertainty["failed_draws"] == DRAWS
-    assert set(usmca.guide_distance) == {"exports_cdl", "exports", "price", "imr", "rgdp"}
-    assert usmca.diagnostics["sales_vs_output"] < 1e-9
-    assert usmca.provenance["tables"]["agtpa_ge_panel"]
-    assert len(usmca.countries) == 69 and len(usmca.tidy()) == 69 * 5
+def test_intervals_include_sigma_and_cover_sigma_5_and_10(usmca) -> None:
+    for c in ("CAN", "MEX", "USA"):
+        e = usmca.effect(c, "rgdp")
+        assert e["lower"] <= e["median"] <= e["upper"]
+        for s in ("5", "10"):
+            assert e["lower"] <= usmca.sensitivity["results"][s][c]["rgdp"] <= e["upper"]
+    ratio = usmca.asymmetry["ratios"]["CAN"]
+    assert ratio["lower"] <= ratio["median"] <= ratio["upper"]
+
+
+def test_illustrative_run_is_labelled_and_border_netted() -> None:
+    res = run("usmca-end", "agtpa", draws=DRAWS, seed=11)
+    assert res.label == "NAFTA 1994-2006 in GE (illustrative)" and res.baseline_year == 2006
+    nafta = next(c for c in res.coefficients if c["term"] == "nafta")
+    assert 0 < nafta["estimate"] < 0.8595  # border terms absorb globalisation
+    assert res.effect("CAN", "rgdp")["estimate"] < res.effect("USA", "rgdp")["estimate"] < 0
 
 
 def test_deepening_helps_and_runs_on_wiod(deepening) -> None:
     assert (deepening.table, deepening.year) == ("wiod_trade", 2014)
-    assert {c["term"] for c in deepening.coefficients} == {"eu_enlargement", "other_fta"}
     for c in ("CAN", "MEX", "USA"):
-        assert deepening.effect(c, "rgdp")["lower"] > 0
+        assert deepening.effect(c, "rgdp")["estimate"] > 0
 
 
-def test_tariffs_state_rates_sources_and_conversion() -> None:
-    res = run("tariffs-2025", draws=DRAWS)
-    rates = {(s["tariff"]["importer"], s["tariff"]["exporter"]): s["tariff"] for s in res.shocks}
-    assert rates[("USA", "CAN")]["rate"] == 0.35 and rates[("USA", "MEX")]["rate"] == 0.25
-    assert rates[("USA", "CAN")]["cost_term_factor"] == pytest.approx(1.35 ** -7)
-    assert all(t["ledger_id"] and t["ledger_check"] for t in rates.values())
-    assert res.uncertainty["method"] is None
-    assert res.countries["rgdp_lower"].isna().all()
-    assert res.effect("CAN", "exports")["estimate"] < 0
+def test_tariffs_run_at_both_exemption_bounds() -> None:
+    res = run("tariffs-2025", draws=DRAWS, seed=3)
+    assert set(res.bounds) == {"high", "low"}
+    high = {r["country"]: r for r in res.bounds["high"]["countries"]}
+    low = {r["country"]: r for r in res.bounds["low"]["countries"]}
+    assert high["CAN"]["rgdp"] < low["CAN"]["rgdp"] < 0
+    assert res.uncertainty["method"] == "Monte Carlo over sigma"
+    shock = next(s for s in res.shocks if (s["exporter"], s["importer"]) == ("CAN", "USA"))
+    assert shock["rate_high"]["end"] > shock["rate_low"]["end"] > 0
+    assert any("both bounds" in n for n in res.notes)
+    later = run("tariffs-2025", draws=0, date="2026-03-01")
+    assert later.states["end"]["date"] == "2026-03-01"
+    assert later.effect("CAN", "rgdp")["estimate"] > high["CAN"]["rgdp"]
+
+
+def test_batched_draws_match_single_solves(usmca) -> None:
+    rng = np.random.default_rng(0)
+    flows = rng.uniform(1, 10, (5, 5)) + np.eye(5) * 40
+    changes = np.exp(-rng.uniform(0, 0.5, (3, 5, 5)))
+    sigmas = np.array([5.0, 7.0, 10.0])
+    values, ok = ge.batch_effects(flows, changes, sigmas, 0, [(0, 1), (2, 3)])
+    assert ok.all()
+    for d in range(3):
+        eff = ge.scenario_effects(flows, changes[d], sigmas[d], 0)
+        np.testing.assert_allclose(values["rgdp"][d], eff.values["rgdp"], atol=1e-7)
+        assert values["trade"][d, 0] == pytest.approx(eff.bilateral(flows, 0, 1)["trade"])
 
 
 def test_cache_serves_the_same_result_and_keys_on_the_request(usmca) -> None:
@@ -83,24 +117,25 @@ def test_bad_requests_name_the_problem() -> None:
         run("deepening", "agtpa")
     with pytest.raises(InputError, match="sigma"):
         run("usmca-end", sigma=1.0)
+    with pytest.raises(InputError, match="date"):
+        run("deepening", date="2025-01-01")
 
 
-def test_stakes_and_report_section(usmca, deepening) -> None:
+def test_questions_stakes_and_report_section(usmca, deepening) -> None:
+    q = questions.if_usmca_ended(draws=DRAWS, seed=11).to_dict()
+    assert q["baseline_year"] == 2014 and len(q["rows"]) == 3
+    can = next(r for r in q["rows"] if r["country"] == "CAN")
+    assert can["rgdp"]["lower"] <= can["rgdp"]["point"] <= can["rgdp"]["upper"]
+    assert any("sigma" in a for a in q["assumptions"])
+    t = questions.tariffs_2025_26(draws=DRAWS, seed=3).to_dict()
+    assert {r["bound"] for r in t["rows"]} == {"high", "low"}
     st = evidence.stakes()
-    assert set(st["effects"]) == {"CAN", "MEX", "USA"}
-    assert all(e["lower"] < e["estimate"] < e["upper"] for e in st["effects"].values())
+    assert set(st["effects"]) == {"CAN", "MEX", "USA"} and st["baseline_year"] == 2014
     assert "reversal path" in st["text"] and "Canada" in st["text"]
-    # the headline is the manufacturing economy; the whole-economy variant runs on WIOD
-    assert st["table"] == "agtpa_ge_panel" and st["whole_economy"]["table"] == "wiod_trade"
-    wide = st["whole_economy"]["effects"]
-    assert all(wide[c]["upper"] < 0 for c in ("CAN", "MEX", "USA"))
-    assert abs(wide["CAN"]["estimate"]) < abs(st["effects"]["CAN"]["estimate"])
     sec = report.section()
-    assert sec is not None and sec["title"]
+    assert sec is not None and sec["title"] and sec["questions"]
     for table in sec["tables"]:
         assert all(len(row) == len(table["columns"]) for row in table["rows"])
-    kinds = {c["kind"] for c in sec["charts"]}
-    assert kinds <= {"bar", "point"}
     for chart in sec["charts"]:
         assert all(chart["x"] in d and chart["y"] in d for d in chart["data"])
     replication = [t for t in sec["tables"] if "Replication" in t["title"]][0]

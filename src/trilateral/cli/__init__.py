@@ -51,6 +51,17 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"{__name__}.{mod}")
         return getattr(module, "command", None)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """As click's, but a mistyped command name gets the closest ones as a suggestion."""
+        name = args[0] if args else ""
+        if args and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=2, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint}")
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         for mod in self._modules():
             if mod == name.replace("-", "_") or mod == name:

@@ -171,11 +171,13 @@ Example:
 @click.option("--url-verified/--url-unverified", default=False, show_default=True)
 @click.option("--coder", required=True, help="Who coded it (a person, or model:NAME@VERSION).")
 @click.option("--id", "event_id", help="Event id (default: date and a slug of the title).")
+@click.option("--series", "series_id", default="ad hoc", show_default=True,
+              help="The declared series the event belongs to (trilateral ledger series).")
 @LEDGER_OPTION
 @json_option
 def add(date: str, countries: str, title: str, summary: str, path_: str, direction: str,
         level: str, domain: str, americanization: bool, publisher: str, source_title: str,
-        url: str, url_verified: bool, coder: str, event_id: str | None,
+        url: str, url_verified: bool, coder: str, event_id: str | None, series_id: str,
         ledger_file: Path | None, as_json: bool) -> None:
     """Add one event (refused if invalid or already in the ledger)."""
     from trilateral.evidence import ledger
@@ -186,7 +188,7 @@ def add(date: str, countries: str, title: str, summary: str, path_: str, directi
         "level": level, "domain": domain, "americanization": americanization,
         "source": {"publisher": publisher, "title": source_title, "url": url,
                    "url_verified": url_verified},
-        "coder": coder,
+        "coder": coder, "series": series_id,
     }
     if event_id:
         event["id"] = event_id
@@ -307,10 +309,15 @@ def _print_momentum(table, day: str, window: int) -> None:
 @command.command(epilog="""\b
 Examples:
   trilateral ledger reliability
+  trilateral ledger reliability --json
   trilateral ledger reliability --recode other-coder.jsonl --json
+
+Without --recode: alpha under the original rules (the first coding as it stood against the
+blind second coding) and under the revised direction rule (the recoded ledger against a blind
+coding under the revised rules), field by field.
 """)
 @click.option("--recode", "recode_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The blind second coding (default: the packaged recode.jsonl).")
+              help="Compare the ledger with this blind second coding instead.")
 @LEDGER_OPTION
 @json_option
 def reliability(recode_file: Path | None, ledger_file: Path | None, as_json: bool) -> None:
@@ -318,20 +325,84 @@ def reliability(recode_file: Path | None, ledger_file: Path | None, as_json: boo
     from trilateral.evidence import reliability as rel
     from trilateral.evidence import store
 
-    report = rel.reliability(store.read_events(ledger_file), rel.read_recode(recode_file))
-    if as_json:
-        echo_json(report.to_dict())
+    events = store.read_events(ledger_file)
+    if recode_file is not None:
+        report = rel.reliability(events, rel.read_recode(recode_file))
+        if as_json:
+            echo_json(report.to_dict())
+        else:
+            _print_reliability(report, f"{report.units} events coded twice")
         return
+    both = rel.revision_report(events)
+    if as_json:
+        echo_json(both.to_dict())
+        return
+    _print_reliability(both.original, f"original rules: {both.original.units} events coded "
+                                      "twice (first coding as it stood)")
+    _print_reliability(both.revised, f"revised rules: {both.revised.units} events coded twice "
+                                     "(recoded ledger)")
+
+
+def _print_reliability(report, title: str) -> None:
     from rich.table import Table
 
-    t = Table("field", "alpha", "agreement", "units", "reading",
-              title=f"{report.units} events coded twice")
+    t = Table("field", "alpha", "agreement", "units", "reading", title=title)
     for f in report.fields:
         alpha = "n/a" if f.alpha is None else f"{f.alpha:.3f}"
         t.add_row(f.field, alpha, f"{f.agreement:.1%}", str(f.units), f.reading)
     console().print(t)
     if report.missing_in_ledger:
         console().print(f"not in the ledger: {', '.join(report.missing_in_ledger)}")
+
+
+@command.command(epilog="""\b
+Examples:
+  trilateral ledger series
+  trilateral ledger series --json
+
+Each series is a defined universe of events: its definition, the list that enumerates it,
+the span over which the ledger holds all of it, and whether the ledger is complete against
+that list. Only events of a complete series inside its span are counted by the checks.
+""")
+@LEDGER_OPTION
+@json_option
+def series(ledger_file: Path | None, as_json: bool) -> None:
+    """The ledger's event series: universe, complete span and completeness; exit 3 if any
+    series is incomplete."""
+    from trilateral.errors import ValidationError
+    from trilateral.evidence import series as ser
+    from trilateral.evidence import store
+
+    events = store.read_events(ledger_file)
+    checked = ser.completeness(events)
+    ad_hoc = sum(e.get("series", ser.AD_HOC) == ser.AD_HOC for e in events)
+    if as_json:
+        echo_json({"series": [c.to_dict() for c in checked], "ad_hoc_events": ad_hoc,
+                   "events": len(events)})
+    else:
+        _print_series(checked, ad_hoc, len(events))
+    bad = [c.series.id for c in checked if not c.complete]
+    if bad:
+        raise ValidationError(f"incomplete series: {', '.join(bad)}", field="series")
+
+
+def _print_series(checked, ad_hoc: int, total: int) -> None:
+    con = console()
+    for c in checked:
+        s = c.series
+        mark = "[green]complete[/green]" if c.complete else "[red]INCOMPLETE[/red]"
+        con.print(f"[bold]{escape(s.id)}[/bold]: {escape(s.name)} ({mark}, "
+                  f"{c.tagged}/{len(s.members)} events, path {s.path})")
+        con.print(f"  complete {s.complete_from} to {s.complete_through}")
+        con.print(f"  definition: {escape(s.definition)}")
+        lst = s.enumerating_list
+        verified = "" if lst.get("url_verified") else " (URL not verified)"
+        con.print(f"  enumerated by: {escape(lst['publisher'])}, {escape(lst['title'])}, "
+                  f"{escape(lst['url'])}{verified}")
+        con.print(f"  completeness: {escape(s.completeness)}")
+        for p in c.problems:
+            con.print(f"  [red]{escape(p)}[/red]")
+    con.print(f"{ad_hoc} of {total} events are ad hoc: listed, never counted")
 
 
 @command.command(name="recode-sample", epilog="""\b

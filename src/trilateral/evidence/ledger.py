@@ -27,7 +27,7 @@ from trilateral.evidence.schema import PATHS, Problem, canonical, check_event, d
 COLUMNS = (
     "id", "date", "countries", "title", "summary", "path", "direction", "level", "domain",
     "americanization", "source_publisher", "source_title", "source_url", "url_verified", "coder",
-    "confidence",
+    "confidence", "series",
 )
 
 
@@ -39,7 +39,8 @@ def events(as_of: dt.date | str | None = None, path: str | Path | None = None) -
 
     Columns: id, date (datetime64), countries (list of ISO3), title, summary, path, direction
     ("+", "-", "0"), level, domain, americanization (bool), source_publisher, source_title,
-    source_url, url_verified, coder, confidence (models only). ``frame.attrs["provenance"]``
+    source_url, url_verified, coder, confidence (models only), series (a declared series or
+    ``ad hoc``, the default for untagged events). ``frame.attrs["provenance"]``
     names the ledger file and its sha256.
     """
     rows = [records.flatten(e) | {"countries": list(e.get("countries") or [])}
@@ -49,6 +50,7 @@ def events(as_of: dt.date | str | None = None, path: str | Path | None = None) -
     frame["americanization"] = frame["americanization"].astype(bool)
     frame["url_verified"] = frame["url_verified"].astype(bool)
     frame["confidence"] = pd.to_numeric(frame["confidence"], errors="coerce")
+    frame["series"] = frame["series"].fillna("ad hoc")
     if as_of is not None:
         frame = frame[frame["date"] <= pd.Timestamp(as_date(as_of))]
     frame = frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)

@@ -20,7 +20,7 @@ from trilateral.evidence.schema import SOURCE_FIELDS, Problem, canonical, make_i
 CSV_COLUMNS = (
     "id", "date", "countries", "title", "summary", "path", "direction", "level", "domain",
     "americanization", "source_publisher", "source_title", "source_url", "url_verified",
-    "coder", "confidence", "notes",
+    "coder", "confidence", "notes", "series",
 )
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}

@@ -24,6 +24,11 @@ from trilateral.evidence.schema import CODED_FIELDS, PATHS
 DATA_DIR = PACKAGE_DIR / "evidence" / "data"
 RECODE_FILE = DATA_DIR / "recode.jsonl"
 RECODE_INPUT = DATA_DIR / "recode_input.jsonl"
+# the codebook's direction rule was revised (lifting a barrier ends a reversal episode; rulings
+# have their own level): the sample was coded blind again under the revised rules by a third
+# coder, and the first coder's original codes of the sample are kept to report alpha before
+RECODE_REVISED = DATA_DIR / "recode_revised.jsonl"
+FIRST_ORIGINAL = DATA_DIR / "recode_first_original.jsonl"
 BLIND_FIELDS = ("id", "date", "countries", "title", "summary", "source")
 
 
@@ -148,3 +153,27 @@ def recode_sample(events: list[dict[str, Any]], n: int = 48) -> list[dict[str, A
                 chosen.append(ranked[path].pop(0))
     blind = [{k: e[k] for k in BLIND_FIELDS if k in e} for e in chosen]
     return sorted(blind, key=lambda e: (e["date"], e["id"]))
+
+
+@dataclass
+class RevisionReport:
+    """Alpha under the original rules (first coding as it stood against the blind second coding)
+    and under the revised rules (the recoded ledger against a blind coding under them)."""
+
+    original: ReliabilityReport
+    revised: ReliabilityReport
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.revised.to_dict() | {
+            "rules": "revised",
+            "original_rules": self.original.to_dict(),
+            "alpha_before_after": {
+                f.field: {"original": o.alpha, "revised": f.alpha}
+                for f, o in zip(self.revised.fields, self.original.fields, strict=True)},
+        }
+
+
+def revision_report(ledger_events: list[dict[str, Any]]) -> RevisionReport:
+    """Alpha per field before (original rules) and after (revised rules) the recoding."""
+    original = reliability(read_recode(FIRST_ORIGINAL), read_recode(RECODE_FILE))
+    return RevisionReport(original, reliability(ledger_events, read_recode(RECODE_REVISED)))

@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 Path_ = Literal["bureaucratic", "political", "institutional", "values", "reversal", "globalization"]
 Direction = Literal["+", "-", "0"]
 Level = Literal[
-    "federal-executive", "legislature", "subfederal", "trilateral-body", "civil-society", "market"
+    "federal-executive", "legislature", "subfederal", "trilateral-body", "civil-society", "market",
+    "judiciary",
 ]
 Domain = Literal[
     "trade", "security", "border", "energy", "environment", "labour", "health", "migration",
@@ -34,7 +35,7 @@ CODED_FIELDS = ("path", "direction", "level", "domain", "americanization")
 REQUIRED = (
     "id", "date", "countries", "title", "summary", *CODED_FIELDS, "source", "coder",
 )
-OPTIONAL = ("confidence", "notes")
+OPTIONAL = ("series", "confidence", "notes")
 SOURCE_FIELDS = ("publisher", "title", "url", "url_verified")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,159}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -165,8 +166,9 @@ def _check_codes(event: dict[str, Any]) -> list[tuple[str, str]]:
     out += _choice(event, "level", LEVELS) + _choice(event, "domain", DOMAINS)
     if "americanization" in event and not isinstance(event["americanization"], bool):
         out.append(("americanization", "must be true or false"))
-    if event.get("path") == "reversal" and event.get("direction") in ("+", "0"):
-        out.append(("direction", "a reversal event raises barriers: direction must be '-'"))
+    if event.get("path") == "reversal" and event.get("direction") == "0":
+        out.append(("direction", "a reversal event raises ('-') or lifts ('+') a barrier: "
+                                  "direction cannot be '0'"))
     return out
 
 
@@ -201,6 +203,11 @@ def _check_optional(event: dict[str, Any]) -> list[tuple[str, str]]:
         out.append(("confidence", "a model's coding must carry its confidence"))
     if "notes" in event and not isinstance(event["notes"], str):
         out.append(("notes", "must be a string"))
+    if "series" in event:
+        from trilateral.evidence.series import ids
+
+        if event["series"] not in ids():
+            out.append(("series", f"{event['series']!r} is not one of {', '.join(ids())}"))
     return out
 
 

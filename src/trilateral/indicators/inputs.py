@@ -61,7 +61,7 @@ class Tables:
             try:
                 self.frames[name] = (self.reader or _warehouse_reader)(name)
             except (NotFoundError, WarehouseError) as exc:
-                self.missing[name] = str(exc).split(";")[0]
+                self.missing[name] = _why_missing(name, exc)
         if name in self.frames:
             self.used.add(name)
             return self.frames[name]
@@ -82,6 +82,17 @@ class Tables:
 
     def label(self, name: str) -> str:
         return self.info(name).label
+
+
+def _why_missing(name: str, exc: Exception) -> str:
+    """Why a table is absent, in words: a source not shipped says how to load one's own copy."""
+    from trilateral.sources import table_source
+
+    spec = table_source().get(name)
+    if spec is not None and not spec.shippable:
+        return (f"not shipped ({spec.publisher.split(',')[0]}: its terms forbid "
+                f"redistribution); load your own copy with `trilateral data load {spec.id} FILE`")
+    return str(exc).split(";")[0]
 
 
 def _no_reader(name: str) -> pd.DataFrame:

@@ -1,14 +1,21 @@
-"""Checks on the evidence ledger: activity, momentum and direction of coded events.
+"""Checks on the evidence ledger: activity and direction of events in declared series.
 
-Windows follow :mod:`trilateral.evidence.momentum`: the recent window is the five years up to
-``as_of`` and the earlier window the five before. Activity is the log ratio of event counts
-(exact Poisson interval); direction is the net share of "+" over "-" events in the recent window
-(Wilson interval). A ledger that does not reach back over the earlier window cannot measure
-momentum, and says so.
+Only events of a declared series (:mod:`trilateral.evidence.series`), inside the span over
+which the ledger holds all of that series, are counted; ad hoc events are listed in the ledger
+but never counted, since their number measures how hard someone looked. Each series is
+counted in its own windows: the recent window is the five years up to the series' "complete
+through" date (or ``as_of``, when earlier) and the earlier window the five before; both must
+lie inside the series' complete span. Activity is the log ratio of the summed counts (exact
+Poisson interval; each series may have its own rate, the ratio is common). Direction is the
+net share of "+" over "-" events, and only for series whose members can carry either sign: in
+a series of summits or meetings every member is "+" by construction.
+
+A check with no series in its universe, or none covering both windows, is missing and says so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
@@ -24,17 +31,58 @@ Filter = Callable[[pd.DataFrame], pd.Series]
 
 
 def windows(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame] | str:
-    """(recent, earlier) events, or the reason they cannot be compared."""
+    """(recent, earlier) counted events over all complete series, or why there are none."""
+    got = _series_windows(ctx, lambda d: d["path"].notna())
+    if isinstance(got, str):
+        return got
+    return (pd.concat([w[0] for w in got.values()]), pd.concat([w[1] for w in got.values()]))
+
+
+class _Counted(dict):
+    """Per series: (recent, earlier, window end); ``left_out`` names the series of the
+    universe that are not complete over both windows."""
+
+    def __init__(self, windows: dict, left_out: list[str]) -> None:
+        super().__init__(windows)
+        self.left_out = left_out
+
+
+def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False) -> _Counted | str:
+    """Per series whose members pass ``keep``: (recent, earlier, window end), or the reason
+    no series can be counted."""
+    from trilateral.evidence import series
+
     ev = ctx.ledger()
     if ev is None:
         return ctx.gaps.get(LEDGER, "no evidence ledger")
-    end = pd.Timestamp(ctx.today)
-    mid = end - pd.DateOffset(years=WINDOW)
-    start = mid - pd.DateOffset(years=WINDOW)
-    if ev["date"].min() > start + pd.DateOffset(years=1):
-        return f"the ledger starts {ev['date'].min().date()}, after the earlier window's start"
-    return (ev[(ev["date"] > mid) & (ev["date"] <= end)],
-            ev[(ev["date"] > start) & (ev["date"] <= mid)])
+    if "series" not in ev.columns:
+        return "the ledger tags no event with a declared series"
+    counted = series.counted(ev)
+    universe = [s for s in series.declared()
+                if (not signed or s.signed) and keep(counted[counted["series"] == s.id]).any()]
+    if not universe:
+        return "no declared, complete event series in this check's universe (ad hoc events " \
+               "are not counted)" + ("; no series whose events carry either sign" if signed
+                                     else "")
+    out, short = {}, []
+    for s in universe:
+        end = min(ctx.today, s.complete_through)
+        mid, start = _minus_years(end, WINDOW), _minus_years(end, 2 * WINDOW)
+        if start < s.complete_from - dt.timedelta(days=1):
+            short.append(f"{s.id} is complete only from {s.complete_from}")
+            continue
+        rows = counted[(counted["series"] == s.id) & keep(counted)]
+        dates = pd.to_datetime(rows["date"])
+        out[s.id] = (rows[(dates > pd.Timestamp(mid)) & (dates <= pd.Timestamp(end))],
+                     rows[(dates > pd.Timestamp(start)) & (dates <= pd.Timestamp(mid))], end)
+    if not out:
+        return "; ".join(short) + f", after the earlier window's start ({2 * WINDOW} years " \
+                                  "before the window's end)"
+    return _Counted(out, short)
+
+
+def _minus_years(day: dt.date, years: int) -> dt.date:
+    return (pd.Timestamp(day) - pd.DateOffset(years=years)).date()
 
 
 def event_item(r: pd.Series, stance: str = "") -> EvidenceItem:
@@ -46,69 +94,88 @@ def event_item(r: pd.Series, stance: str = "") -> EvidenceItem:
         stance=stance, url=r.get("source_url") or None, ref=str(r["id"]))
 
 
+def _spans(got: _Counted) -> str:
+    spans = ", ".join(f"{sid} to {end}" for sid, (_, _, end) in got.items())
+    return spans + (f" (left out: {'; '.join(got.left_out)})" if got.left_out else "")
+
+
 def activity(ctx: Context, keep: Filter, what: str) -> Measurement:
-    """Log rate ratio of matching events, recent window over earlier window."""
+    """Log rate ratio of matching series events, recent window over earlier window."""
     unit = f"log rate ratio (recent {WINDOW} years / previous {WINDOW})"
-    got = windows(ctx)
+    got = _series_windows(ctx, keep)
     if isinstance(got, str):
         return missing(got, unit)
-    recent, earlier = (w[keep(w)] for w in got)
+    recent = pd.concat([w[0] for w in got.values()])
+    earlier = pd.concat([w[1] for w in got.values()])
     est = log_rate_ratio(len(recent), len(earlier))
     if est is None:
-        return missing(f"no {what} in the ledger in the ten years to this date", unit)
+        return missing(f"no {what} in the ten years to the series' complete-through dates", unit)
     ev = [event_item(r) for _, r in pd.concat([earlier, recent]).iterrows()]
+    end = min(w[2] for w in got.values())
     return Measurement(est.estimate, est.lower, est.upper, unit,
-                       f"{what}: {len(recent)} events in the last {WINDOW} years vs "
-                       f"{len(earlier)} in the {WINDOW} before; exact Poisson {PCT} interval",
-                       evidence=ev, coverage_end=ctx.today.year)
+                       f"{what}, series {_spans(got)}: {len(recent)} events in the last "
+                       f"{WINDOW} years vs {len(earlier)} in the {WINDOW} before; exact Poisson "
+                       f"{PCT} interval", evidence=ev, coverage_end=end.year)
 
 
 def direction(ctx: Context, keep: Filter, what: str) -> Measurement:
-    """Net direction of matching events in the recent window: (n+ - n-) / (n+ + n-)."""
+    """Net direction of matching events of signed series in the recent window:
+    (n+ - n-) / (n+ + n-)."""
     unit = "net direction in [-1, 1]"
-    got = windows(ctx)
+    got = _series_windows(ctx, keep, signed=True)
     if isinstance(got, str):
         return missing(got, unit)
-    recent = got[0][keep(got[0])]
+    recent = pd.concat([w[0] for w in got.values()])
     pos, neg = int((recent["direction"] == "+").sum()), int((recent["direction"] == "-").sum())
     est = net_direction(pos, neg)
     if est is None:
-        return missing(f"no signed {what} in the last {WINDOW} years", unit)
+        return missing(f"no signed {what} in the last {WINDOW} years of their series", unit)
     ev = [event_item(r, "by-sign") for _, r in recent.iterrows()]
+    end = min(w[2] for w in got.values())
     return Measurement(est.estimate, est.lower, est.upper, unit,
-                       f"{what} in the last {WINDOW} years: {pos} '+' and {neg} '-'; Wilson "
-                       f"{PCT} interval", evidence=ev, coverage_end=ctx.today.year)
+                       f"{what} in the last {WINDOW} years of series {_spans(got)}: {pos} '+' "
+                       f"and {neg} '-'; Wilson {PCT} interval", evidence=ev,
+                       coverage_end=end.year)
 
 
 def _path(name: str) -> Filter:
     return lambda df: df["path"] == name
 
 
-for _p in ("bureaucratic", "political", "institutional", "values", "globalization"):
+# Estimands, SESOIs and their reasons are data in checks.toml; in short: activity is a change
+# (log rate ratio, SESOI log 1.5: smaller changes cannot be told from coverage), direction a
+# level (net share, SESOI 0.2: a 60/40 split), windows ending at complete-through.
+for _p in ("bureaucratic", "political", "institutional", "values"):
+    # change: log rate ratio of series events coded _p, 5y vs 5y; SESOI log 1.5 (coverage noise)
     check(f"ledger_activity_{_p}", f"Momentum of ledger events coded {_p}")(
         lambda ctx, p=_p: activity(ctx, _path(p), f"events coded {p}"))
 
 for _p in ("bureaucratic", "institutional"):
+    # level: net share of '+' among signed series events coded _p, last 5y; SESOI 0.2 (60/40)
     check(f"ledger_direction_{_p}", f"Direction of ledger events coded {_p}")(
         lambda ctx, p=_p: direction(ctx, _path(p), f"events coded {p}"))
 
 
 @check("ledger_subfederal", "Momentum of events by states, provinces and cities")
 def ledger_subfederal(ctx: Context) -> Measurement:
+    # change: log rate ratio of subfederal series events, 5y vs 5y; SESOI log 1.5 (coverage noise)
     return activity(ctx, lambda d: d["level"] == "subfederal", "events by subfederal governments")
 
 
 @check("ledger_negative", "Momentum of ledger events that weaken integration")
 def ledger_negative(ctx: Context) -> Measurement:
+    # change: log rate ratio of series events with direction '-', 5y vs 5y; SESOI log 1.5
     return activity(ctx, lambda d: d["direction"] == "-", "events with direction '-'")
 
 
 @check("ledger_net_direction", "Net direction of all ledger events")
 def ledger_net_direction(ctx: Context) -> Measurement:
+    # level: net share of '+' among all signed series events, last 5y; SESOI 0.2 (60/40)
     return direction(ctx, lambda d: d["path"].notna(), "all events")
 
 
 @check("ledger_americanization", "Momentum of events where the US sets the terms")
 def ledger_americanization(ctx: Context) -> Measurement:
+    # change: log rate ratio of americanization-flagged series events, 5y vs 5y; SESOI log 1.5
     return activity(ctx, lambda d: d["americanization"].astype(bool),
                     "events flagged americanization")

@@ -107,9 +107,7 @@ PATHS: tuple[PathDef, ...] = (
            "the bloc's regional bias (introversion) does not rise once world trade is netted out"),
          I("intensity_trend", -1, "US trade intensity with Canada and Mexico does not rise"),
          I("nafta_gravity_effect", -1,
-           "gravity finds no NAFTA/USMCA effect beyond the globalisation trend"),
-         I("ledger_activity_globalization", +1,
-           "cooperation happens increasingly in frames wider than North America")),
+           "gravity finds no NAFTA/USMCA effect beyond the globalisation trend")),
     ),
     PathDef(
         "americanization", "Lens: Americanization", "lens",

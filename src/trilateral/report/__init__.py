@@ -89,13 +89,19 @@ def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool,
     collected = prov.collect(day, wanted, progress=progress)
     t2 = time.perf_counter()
     progress("rendering the report")
-    coverage = indicator_coverage(day)
+    from trilateral import indicators
+    from trilateral.report.answer import build_answer
+
+    frame = indicators.compute(as_of=day)
+    coverage = indicator_coverage(day, frame)
     report = {"as_of": a.as_of, "generated": a.generated, "key": k,
               "assessment": a.to_dict(), "providers": collected.status,
-              "sections": [{"provider": s["provider"], "title": s.get("title")}
-                           for s in collected.sections],
+              "sections": [_section_json(s) for s in collected.sections],
               "coverage": coverage}
-    page = html_mod.render(a, report, collected.sections, coverage)
+    report["changes"] = _last_twelve_months(day)
+    report["answer"] = build_answer(report, collected.sections, frame, report["changes"])
+    page, records = html_mod.render(a, report, collected.sections, coverage)
+    report["charts"] = records
     t3 = time.perf_counter()
     report["timings"] = {
         "assess_s": round(t1 - t0, 3), "providers_s": round(t2 - t1, 3),
@@ -105,11 +111,33 @@ def _compute(day: dt.date | None, wanted: list[str], k: str, use_cache: bool,
     return page.encode("utf-8"), dumps(report).encode("utf-8")
 
 
-def indicator_coverage(day: dt.date | None) -> list[dict[str, Any]]:
-    """Per indicator: number of series, first and last year, values, sources (by as_of)."""
-    from trilateral import indicators
+def _last_twelve_months(day: dt.date | None) -> dict[str, Any] | None:
+    """``trilateral changes`` for the 12 months before ``day`` (None where it cannot run)."""
+    from trilateral.errors import TrilateralError
 
-    df = indicators.compute(as_of=day)
+    try:
+        from trilateral.paths.changes import last_twelve_months
+
+        return last_twelve_months(day).to_dict()
+    except (ImportError, TrilateralError, ValueError):
+        return None
+
+
+def _section_json(s: dict[str, Any]) -> dict[str, Any]:
+    """A plug-in section as report.json carries it: its numbers, not only its title."""
+    return {"provider": s["provider"], "title": s.get("title"), "note": s.get("note", ""),
+            "figures": s.get("figures", []), "tables": s.get("tables", []),
+            "questions": s.get("questions", []),
+            "charts": [{k: v for k, v in c.items() if k != "data"} | {"points": len(
+                c.get("data") or [])} for c in s.get("charts") or []]}
+
+
+def indicator_coverage(day: dt.date | None, df: Any = None) -> list[dict[str, Any]]:
+    """Per indicator: number of series, first and last year, values, sources (by as_of)."""
+    if df is None:
+        from trilateral import indicators
+
+        df = indicators.compute(as_of=day)
     rows = []
     for name, g in df.groupby("indicator", sort=True):
         rows.append({"indicator": name,
@@ -125,8 +153,17 @@ def _write(out: Path, html: bytes, raw: bytes, *, cached: bool, start: float) ->
     html_path, json_path = out / "index.html", out / "report.json"
     report = json.loads(raw)
     report["cached"] = cached
-    report["files"] = {"html": str(html_path), "json": str(json_path)}
+    report["files"] = {"html": html_path.name, "json": json_path.name, "charts": "charts/"}
     report.setdefault("timings", {})["total_s"] = round(time.perf_counter() - start, 3)
     atomic_write_bytes(html_path, html)
     atomic_write_bytes(json_path, json.dumps(report, indent=2, ensure_ascii=False).encode())
+    from trilateral import __version__
+    from trilateral.console import _commit
+    from trilateral.report.bundles import write_bundles
+
+    meta = {"version": __version__, "commit": _commit(),
+            "as_of": report.get("as_of") or str(report.get("generated", ""))[:10],
+            "generated": report.get("generated", ""),
+            "inputs_sha256": report.get("assessment", {}).get("key") or report.get("key")}
+    write_bundles(out, report.get("charts", []), meta)
     return ReportResult(out, html_path, json_path, report, cached)

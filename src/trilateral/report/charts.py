@@ -10,8 +10,12 @@ from typing import Any
 
 from trilateral.paths.model import CheckResult
 
-WIDTH, HEIGHT = 520, 220
+WIDTH, HEIGHT = "container", 220  # charts take their container's width (phones included)
 KINDS = ("line", "bar", "point")
+# One colour meaning throughout: green supports the path tested, red counts against it, grey is
+# neither; series get a palette without red or green so that no line reads as a verdict.
+STANCE_COLORS = {"consistent": "#2e7d32", "neutral": "#757575", "inconsistent": "#c62828"}
+SERIES_PALETTE = ["#1f5fa8", "#e08a00", "#6a3d9a", "#8c564b", "#008b8b", "#555555"]
 
 
 def _alt():
@@ -23,13 +27,25 @@ def _alt():
 def check_chart(c: CheckResult) -> dict[str, Any] | None:
     """A chart for one check: its series (trend checks) or its ledger events per year."""
     if c.series:
-        return series_chart(c.series, title=c.implication, y_title=_series_unit(c))
+        unit = _series_unit(c)
+        years = [pt["year"] for pt in c.series if pt.get("year") is not None]
+        span = f", {min(years)}-{max(years)}" if years else ""
+        return series_chart(c.series, title=f"{unit[:1].upper()}{unit[1:]}{span}",
+                            y_title=unit, subtitle=f"Tested: {c.implication}")
     years = Counter((e.year, e.stance) for e in c.evidence if e.ref and e.year
                     and e.source.startswith("evidence ledger"))
     if not years:
         return None
-    data = [{"year": y, "stance": s, "events": n} for (y, s), n in sorted(years.items())]
-    return events_chart(data, title=c.implication)
+    return events_chart(fill_years(years), title="Coded events per year",
+                        subtitle=f"Tested: {c.implication}")
+
+
+def fill_years(counts: Counter) -> list[dict[str, Any]]:
+    """Event counts per year and stance, with zero for years without events (none dropped)."""
+    first, last = min(y for y, _ in counts), max(y for y, _ in counts)
+    stances = sorted({s for _, s in counts}) or ["neutral"]
+    return [{"year": y, "stance": s, "events": counts.get((y, s), 0)}
+            for y in range(first, last + 1) for s in stances]
 
 
 def _series_unit(c: CheckResult) -> str:
@@ -37,28 +53,48 @@ def _series_unit(c: CheckResult) -> str:
     return units.pop() if len(units) == 1 else "value"
 
 
-def series_chart(points: list[dict[str, Any]], *, title: str, y_title: str) -> dict[str, Any]:
+def series_chart(points: list[dict[str, Any]], *, title: str, y_title: str,
+                 subtitle: str = "") -> dict[str, Any]:
+    """Lines per series, with a series selector and a first-year slider (both work offline)."""
     alt = _alt()
+    names = sorted({str(p.get("series")) for p in points})
+    years = [p["year"] for p in points if isinstance(p.get("year"), int | float)]
+    show = alt.param(name="series_shown", value="all", bind=alt.binding_select(
+        options=["all", *names], name="series "))
+    start = alt.param(name="from_year", value=int(min(years)) if years else 0,
+                      bind=alt.binding_range(min=int(min(years)) if years else 0,
+                                             max=int(max(years)) if years else 1, step=1,
+                                             name="from "))
     base = alt.Chart(alt.Data(values=points)).encode(
         x=alt.X("year:Q", axis=alt.Axis(format="d", tickMinStep=1), title="year",
               scale=alt.Scale(zero=False)),
         y=alt.Y("value:Q", title=_short(y_title), scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", legend=alt.Legend(orient="bottom", columns=1, title=None)),
-        tooltip=["series:N", "year:Q", alt.Tooltip("value:Q", format=".3f")])
-    chart = (base.mark_line() + base.mark_point(filled=True)).properties(
-        width=WIDTH, height=HEIGHT, title=_short(title, 90))
+        color=alt.Color("series:N", scale=alt.Scale(range=SERIES_PALETTE),
+                        legend=alt.Legend(orient="bottom", columns=1, title=None,
+                                          labelLimit=320)),
+        tooltip=["series:N", alt.Tooltip("year:Q", format="d"),
+                 alt.Tooltip("value:Q", format=".3f")]
+    ).transform_filter(
+        "(series_shown == 'all' || datum.series == series_shown) && datum.year >= from_year")
+    chart = (base.mark_line() + base.mark_point(filled=True)).add_params(show, start).properties(
+        width=WIDTH, height=HEIGHT, title=_title(title, subtitle))
     return chart.to_dict()
 
 
-def events_chart(data: list[dict[str, Any]], *, title: str) -> dict[str, Any]:
+def _title(text: str, subtitle: str = "") -> Any:
     alt = _alt()
-    scale = alt.Scale(domain=["consistent", "neutral", "inconsistent"],
-                      range=["#2e7d32", "#9e9e9e", "#c62828"])
+    return alt.TitleParams(_short(text, 90), subtitle=_short(subtitle, 110) if subtitle else [],
+                           anchor="start")
+
+
+def events_chart(data: list[dict[str, Any]], *, title: str, subtitle: str = "") -> dict[str, Any]:
+    alt = _alt()
+    scale = alt.Scale(domain=list(STANCE_COLORS), range=list(STANCE_COLORS.values()))
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         x=alt.X("year:O", title="year"), y=alt.Y("events:Q", title="coded events"),
         color=alt.Color("stance:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
         tooltip=["year:O", "stance:N", "events:Q"]).properties(
-        width=WIDTH, height=HEIGHT, title=_short(title, 90))
+        width=WIDTH, height=HEIGHT, title=_title(title, subtitle))
     return chart.to_dict()
 
 
@@ -74,7 +110,11 @@ def section_chart(spec: dict[str, Any]) -> dict[str, Any]:
     enc: dict[str, Any] = {"x": alt.X(f"{x}:Q" if numeric else f"{x}:O", title=x, **x_axis),
                            "y": alt.Y(f"{y}:Q", title=y, scale=alt.Scale(zero=kind == "bar"))}
     if spec.get("color"):
-        enc["color"] = alt.Color(f"{spec['color']}:N", legend=alt.Legend(orient="bottom"))
+        enc["color"] = alt.Color(f"{spec['color']}:N", scale=alt.Scale(range=SERIES_PALETTE),
+                                 legend=alt.Legend(orient="bottom", labelLimit=320))
+    enc["tooltip"] = [f"{k}:{'Q' if _numeric(spec['data'], k) else 'N'}"
+                      for k in dict.fromkeys(filter(None, (x, y, spec.get("lower"),
+                                                           spec.get("upper"), spec.get("color"))))]
     base = alt.Chart(alt.Data(values=spec["data"])).encode(**enc)
     mark = {"line": base.mark_line(point=True), "bar": base.mark_bar(),
             "point": base.mark_point(filled=True)}[kind]
@@ -83,7 +123,7 @@ def section_chart(spec: dict[str, Any]) -> dict[str, Any]:
         layers.insert(0, base.mark_rule(opacity=0.5).encode(y=f"{spec['lower']}:Q",
                                                             y2=f"{spec['upper']}:Q"))
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT,
-                                          title=_short(str(spec.get("title", "")), 90))
+                                          title=_title(str(spec.get("title", ""))))
     return chart.to_dict()
 
 

@@ -13,10 +13,34 @@ from trilateral.paths.model import key_figure_text
 COLORS = {"advancing": "green", "reversing": "red", "stalled": "yellow", "inconclusive": "cyan"}
 
 
+def print_answer(answer: dict[str, Any] | None, console) -> None:
+    """The answer block: headline, three dated numbers, stale data, changes, seven chips."""
+    from rich.markup import escape
+
+    if not answer:
+        return
+    console.print(f"[bold]{escape(answer['headline'])}[/bold]")
+    for n in answer["numbers"]:
+        console.print(f"  {escape(n['label'])}: [bold]{escape(n['value_text'])}[/bold]\n"
+                      f"    {escape(n['unit'])}; {escape(str(n['date']))}; "
+                      f"{escape(n['range'])}. Source: {escape(n['source'])}.")
+    old = answer["data_as_of"].get("oldest")
+    if old:
+        flag = " [yellow](more than two years old)[/yellow]" if old["stale"] else ""
+        console.print(f"  oldest series in use: {escape(old['indicator'])}, last "
+                      f"{old['last']}{flag}")
+    for c in answer["changes"][:5]:
+        console.print(f"  {c['date']} {escape(c['kind'])}: {escape(c['text'])}")
+    chips = [f"{c['path']}: [{COLORS.get(c['verdict'], 'dim')}]{escape(c['label'])}"
+             f"[/{COLORS.get(c['verdict'], 'dim')}]" for c in answer["chips"]]
+    console.print("  " + " | ".join(chips))
+
+
 def print_summary(report: dict[str, Any], console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    print_answer(report.get("answer"), console)
     a = report["assessment"]
     t = Table("path", "verdict", "effect, SESOI [90%]", "checks", "key figures",
               title=f"trilateral: paths as of {a['as_of'] or 'today'}", show_lines=True)

@@ -19,9 +19,9 @@ WHOLE_ECONOMY = "wiod"
 def stakes(panel: str | None = None) -> dict[str, Any]:
     """The ``usmca-end`` real-GDP effects for CAN, MEX and USA, with 95% intervals.
 
-    The headline runs on the scenario's default panel (the guide's manufacturing panel, which
-    identifies the agreement); ``whole_economy`` gives the same shock on WIOD's goods and
-    services (2014), whose outputs are the whole economy's gross output.
+    The headline runs on the scenario's default panel, WIOD 2014 (goods and services, the most
+    recent baseline); ``whole_economy`` is the same run. ``panel="agtpa"`` gives the
+    illustrative run on the guide's manufacturing panel (NAFTA 1994-2006).
     """
     res = run("usmca-end", panel)
     effects = {c: res.effect(c, "rgdp") for c in NORTH_AMERICA}
@@ -31,8 +31,9 @@ def stakes(panel: str | None = None) -> dict[str, Any]:
         "unit": "% change in real GDP, scenario vs baseline",
         "panel": res.panel, "table": res.table, "year": res.year, "sigma": res.sigma,
         "effects": effects, "exports": {c: res.effect(c, "exports") for c in NORTH_AMERICA},
-        "interval": "95%, Monte Carlo over the estimated coefficient "
+        "interval": f"95%, {res.uncertainty.get('method')} "
                     f"({res.uncertainty.get('draws')} draws, seed {res.uncertainty.get('seed')})",
+        "baseline_year": res.baseline_year or res.year, "sigma_range": res.sigma_range,
         "asymmetry": res.asymmetry, "coefficients": res.coefficients,
         "whole_economy": {"table": wide.table, "year": wide.year,
                           "effects": {c: wide.effect(c, "rgdp") for c in NORTH_AMERICA},
@@ -45,19 +46,35 @@ def stakes(panel: str | None = None) -> dict[str, Any]:
 
 def stakes_text(res: ScenarioResult, wide: ScenarioResult | None = None) -> str:
     """One paragraph: the three effects, the asymmetry and what they mean for reversal."""
-    text = (f"Removing the agreement's estimated effect ({res.table}, baseline {res.year}, "
-            f"sigma {res.sigma:g}) changes real GDP by {_three(res)} (95% intervals)")
+    rng = res.sigma_range
+    spread = (f"; intervals over the coefficients and sigma {rng['low']:g}-{rng['high']:g}"
+              if rng else "")
+    text = (f"Ending the agreement ({res.table}, baseline year {res.baseline_year or res.year}"
+            f"{spread}) changes real GDP by {_three(res)} (point [95% interval])")
     text += (", measured on the manufacturing economy of the guide's panel." if
              res.panel == "agtpa" else ".")
     if wide is not None:
-        text += (f" On the whole economy's goods and services ({wide.table} {wide.year}, same "
-                 f"coefficient): {_three(wide)}.")
+        text += (f" On the whole economy's goods and services ({wide.table} {wide.year}): "
+                 f"{_three(wide)}.")
     ratios = res.asymmetry.get("ratios", {})
     if ratios.get("CAN", {}).get("estimate") and ratios.get("MEX", {}).get("estimate"):
         text += (f" The spokes lose {ratios['CAN']['estimate']:.1f} (Canada) and "
                  f"{ratios['MEX']['estimate']:.1f} (Mexico) times what the hub loses.")
-    return text + (" This is what the reversal path puts at stake: a move back from free trade "
-                   "costs all three, and Canada and Mexico far more than the United States.")
+    text += " This is what the reversal path puts at stake: a move back from free trade"
+    spokes = [ratios.get(c, {}).get("estimate") or 0 for c in ("CAN", "MEX")]
+    if not all(reading(res.effect(c, "rgdp")) == "loss" for c in NORTH_AMERICA):
+        return text + (" lowers real GDP at the estimates, but the 95% intervals include "
+                       "zero: on this baseline the size, even the sign, is inconclusive.")
+    return text + (" costs all three, and Canada and Mexico far more than the United States."
+                   if min(spokes) > 1 else " costs all three.")
+
+
+def reading(effect: dict[str, Any]) -> str:
+    """"loss" or "gain" when the 95% interval excludes zero, else "inconclusive"."""
+    lower, upper = effect.get("lower"), effect.get("upper")
+    if lower is None or upper is None:
+        return "no interval"
+    return "loss" if upper < 0 else "gain" if lower > 0 else "inconclusive"
 
 
 def _three(res: ScenarioResult) -> str:

@@ -12,6 +12,9 @@ Agreement terms are built here from each table's own coding:
   States (CUSFTA from 1989 for Canada-US, NAFTA from 1994); ``rta_other`` is every other RTA.
 * ``eu_enlargement``, ``other_fta`` (wiod): the table's EU-membership and other-FTA dummies,
   set to 0 on intranational rows (no agreement governs a country's sales to itself).
+* ``border_YYYY`` (any panel): 1 on international rows of year YYYY (international border by
+  year, Bergstrand, Larch and Yotov 2015); one year is left out as the reference, so the
+  agreement terms are net of the common globalisation trend ("border-netted").
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ def load_frame(spec: PanelSpec, terms: tuple[str, ...]) -> pd.DataFrame:
 
 def prepare(raw: pd.DataFrame, spec: PanelSpec, terms: tuple[str, ...]) -> pd.DataFrame:
     """Add ``trade``, the fixed-effect identifiers, covariates and agreement ``terms``."""
-    bad = [t for t in terms if t not in spec.terms]
+    bad = [t for t in terms if t not in spec.terms and not _border_year(t, spec)]
     if bad:
         raise InputError(f"panel {spec.name!r} cannot build term(s) {bad}; it has "
                          f"{list(spec.terms)}", field="terms")
@@ -86,8 +89,17 @@ def prepare(raw: pd.DataFrame, spec: PanelSpec, terms: tuple[str, ...]) -> pd.Da
     if "dist" in df.columns:
         df["ln_dist"] = np.log(df["dist"].astype(float))
     for term in terms:
-        df[term] = TERM_BUILDERS[term](df).astype(float)
+        builder = _border(int(term[7:])) if _border_year(term, spec) else TERM_BUILDERS[term]
+        df[term] = builder(df).astype(float)
     return df
+
+
+def _border_year(term: str, spec: PanelSpec) -> bool:
+    return term.startswith("border_") and term[7:].isdigit() and int(term[7:]) in spec.years
+
+
+def _border(year: int) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: df["intl"] & (df["year"] == year)
 
 
 def symmetric_pair(df: pd.DataFrame) -> pd.Series:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from trilateral.errors import TrilateralError
+from trilateral.scenarios import questions
 from trilateral.scenarios.engine import run
-from trilateral.scenarios.evidence import WHOLE_ECONOMY, stakes_text
+from trilateral.scenarios.evidence import stakes_text
 from trilateral.scenarios.replicate import replicate
 from trilateral.scenarios.results import (
     GUIDE_LABELS,
@@ -25,22 +26,43 @@ COMPARED = ("usmca-end", "deepening", "tariffs-2025")
 
 
 def section() -> dict[str, Any] | None:
-    """The report section, or None when the panels are not in the warehouse."""
-    try:
-        usmca = run("usmca-end")
-        wide = run("usmca-end", WHOLE_ECONOMY)
-        rep = replicate()
-        others = [run(name) for name in COMPARED[1:]]
-    except TrilateralError:
+    """The report section, or None when neither the panels nor the measures can be read.
+
+    Each part stands alone: a scenario that cannot run (e.g. the tariff-measures table is
+    missing) leaves its tables out rather than the whole section.
+    """
+    usmca = _try(lambda: run("usmca-end"))
+    illustrative = _try(lambda: run("usmca-end", "agtpa"))
+    rep = _try(replicate)
+    others = [r for r in (_try(lambda n=n: run(n)) for n in COMPARED[1:]) if r is not None]
+    headline = usmca or illustrative
+    if headline is None and rep is None:
         return None
+    compared = [r for r in (usmca, illustrative, *others) if r is not None]
+    tables = ([scenario_table(headline), bilateral_table(headline)] if headline else [])
+    tables += [comparison_table(compared)] if compared else []
+    tables += [replication_table(rep)] if rep else []
+    charts = ([rgdp_chart(headline)] if headline else []) + (
+        [replication_chart(rep)] if rep else [])
+    asked = [q.to_dict() for q in (
+        _try(lambda: questions.answer("If the USMCA ended", usmca) if usmca else None),
+        _try(questions.tariffs_2025_26)) if q is not None]
+    charts += [{**q["chart"], "note": f"Baseline year {q['baseline_year']}; "
+                + " ".join(q["assumptions"][1:])} for q in asked
+               if q["scenario"] == "tariffs-2025"]
     return {
         "title": "General-equilibrium scenarios: what ending, or deepening, North American "
                  "free trade does to each country",
-        "note": stakes_text(usmca, wide),
-        "tables": [scenario_table(usmca), bilateral_table(usmca),
-                   comparison_table([usmca, wide, *others]), replication_table(rep)],
-        "charts": [rgdp_chart(usmca), replication_chart(rep)],
+        "note": stakes_text(headline) if headline else "",
+        "tables": tables, "charts": charts, "questions": asked,
     }
+
+
+def _try(fn):
+    try:
+        return fn()
+    except TrilateralError:
+        return None
 
 
 def _cell(rec: dict[str, Any], m: str) -> str:
@@ -64,8 +86,9 @@ def scenario_table(res: ScenarioResult) -> dict[str, Any]:
     return {"title": f"{res.title} ({res.scenario}): % change per country, 95% interval",
             "columns": ["country", *(MEASURE_LABELS[m] for m in measures)],
             "rows": [[r["country"], *(_cell(r, m) for m in measures)] for r in _shown(res)],
-            "note": f"{res.table}, baseline {res.year}, sigma {res.sigma:g}; "
-                    f"{res.uncertainty.get('draws')} Monte Carlo draws. "
+            "note": f"{res.label or res.table}, baseline year {res.baseline_year or res.year}, "
+                    f"point at sigma {res.sigma:g}; {res.uncertainty.get('draws')} Monte Carlo "
+                    f"draws ({res.uncertainty.get('method')}). "
                     + " ".join([*res.assumptions[:2], *_scope(res)])}
 
 
@@ -86,15 +109,17 @@ def comparison_table(results: list[ScenarioResult]) -> dict[str, Any]:
     rows = []
     for res in results:
         frame = res.countries.set_index("country")
-        rows.append([res.scenario, f"{res.table} {res.year}",
+        rows.append([f"{res.scenario}: {res.label}" if res.label else res.scenario,
+                     f"{res.table} {res.year}",
                      *(_cell({"rgdp": frame.loc[c, "rgdp"],
                               "rgdp_lower": frame.loc[c, "rgdp_lower"],
                               "rgdp_upper": frame.loc[c, "rgdp_upper"]}, "rgdp")
                        for c in NORTH_AMERICA)])
     return {"title": "Real GDP, % change, by scenario",
             "columns": ["scenario", "baseline", *NORTH_AMERICA], "rows": rows,
-            "note": "tariffs-2025 has no interval: no estimated coefficient enters it, and it "
-                    "is an upper bound (headline rates on all trade of the pairs)."}
+            "note": "Intervals over the coefficients and sigma. tariffs-2025 is shown at the "
+                    "bound with the higher effective rates (exempt share low); the question "
+                    "'The 2025-26 tariffs' gives both bounds."}
 
 
 def replication_table(rep: ReplicationResult) -> dict[str, Any]:

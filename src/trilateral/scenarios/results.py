@@ -77,32 +77,50 @@ class ScenarioResult(_Serialisable):
     diagnostics: dict[str, Any]
     asymmetry: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
+    label: str = ""
+    baseline_year: int | None = None
+    sigma_range: dict[str, Any] | None = None
+    states: dict[str, Any] = field(default_factory=dict)
+    bounds: dict[str, Any] = field(default_factory=dict)
+    sensitivity: dict[str, Any] = field(default_factory=dict)
 
     def tidy(self) -> pd.DataFrame:
-        """One row per country and measure: estimate, lower, upper."""
+        """One row per country and measure: estimate (point), median, lower, upper."""
         rows = []
         for rec in self.countries.to_dict("records"):
             for m in MEASURE_LABELS:
                 rows.append({"country": rec["country"], "measure": m,
-                             "estimate": rec[m], "lower": rec.get(f"{m}_lower"),
-                             "upper": rec.get(f"{m}_upper")})
+                             "estimate": rec[m], "median": rec.get(f"{m}_median"),
+                             "lower": rec.get(f"{m}_lower"), "upper": rec.get(f"{m}_upper")})
         return pd.DataFrame(rows)
 
     def effect(self, country: str, measure: str = "rgdp") -> dict[str, Any]:
         rec = self.countries.set_index("country").loc[country]
-        return {"estimate": float(rec[measure]), "lower": _opt(rec.get(f"{measure}_lower")),
+        return {"estimate": float(rec[measure]), "median": _opt(rec.get(f"{measure}_median")),
+                "lower": _opt(rec.get(f"{measure}_lower")),
                 "upper": _opt(rec.get(f"{measure}_upper"))}
 
     def summary(self) -> str:
-        lines = [f"{self.title} ({self.scenario}) on {self.table}, {self.year}, sigma "
-                 f"{self.sigma:g}", f"  {self.question}"]
+        rng = self.sigma_range
+        lines = [f"{self.label or self.title} ({self.scenario}): baseline year "
+                 f"{self.baseline_year or self.year} ({self.table}), sigma {self.sigma:g}"
+                 + (f", drawn from [{rng['low']:g}, {rng['high']:g}]" if rng else ""),
+                 f"  {self.question}"]
+        if self.states:
+            lines.append("  from " + " to ".join(
+                f"{s['title']}" + (f" ({s['date']})" if s.get("date") else "")
+                for s in (self.states["start"], self.states["end"])))
         lines += [f"  {c['term']}: {c['estimate']:.4f} (se {c['std_error']:.4f}, "
-                  f"{c['table']})" for c in self.coefficients]
-        lines.append("  % change, scenario vs baseline (95% interval):")
+                  f"{c['table']})" for c in self.coefficients if c.get("used_in_shock", True)]
+        lines.append("  % change, scenario vs baseline: point [95% interval]:")
         for country in NORTH_AMERICA:
             if country in set(self.countries["country"]):
                 lines.append(f"  {country}: " + "; ".join(
                     f"{m} {_fmt(self.effect(country, m))}" for m in MEASURE_LABELS))
+        if len(self.bounds) > 1:
+            low = {r["country"]: r for r in self.bounds["low"]["countries"]}
+            lines.append("  at the other bound (exempt share high), real GDP: " + "; ".join(
+                f"{c} {_fmt(_rec_effect(low[c], 'rgdp'))}" for c in NORTH_AMERICA if c in low))
         lines += [f"  assumption: {a}" for a in self.assumptions]
         lines += [f"  note: {n}" for n in self.notes]
         if "error" not in self.guide_distance:
@@ -162,6 +180,11 @@ class ReplicationResult(_Serialisable):
 
 def _opt(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
+
+
+def _rec_effect(rec: dict[str, Any], m: str) -> dict[str, Any]:
+    return {"estimate": rec[m], "lower": _opt(rec.get(f"{m}_lower")),
+            "upper": _opt(rec.get(f"{m}_upper"))}
 
 
 def _fmt(effect: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from trilateral.evidence.classifier.model import BACKENDS, trained_model
-from trilateral.evidence.classifier.predict import Prediction, classify_document
+from trilateral.evidence.classifier.predict import Prediction, classify_documents
 from trilateral.evidence.documents import Document, parse_document, read_document
 
 __all__ = ["BACKENDS", "Prediction", "classify_file", "classify_files", "classify_text"]
@@ -30,7 +30,7 @@ def classify_text(
     """Code one text (Markdown with front matter is understood too)."""
     model = trained_model(backend, ledger, model_path=model_path)
     doc = parse_document(text)
-    return classify_document(doc, model, backend)
+    return classify_documents([doc], model, backend)[0]
 
 
 def classify_file(
@@ -45,7 +45,7 @@ def classify_files(
     paths: Iterable[str | Path], backend: str = "tfidf", *, ledger: str | Path | None = None,
     model_path: str | None = None,
 ) -> list[Prediction]:
-    """Code several document files with one model."""
+    """Code several document files with one model, as one batch."""
     model = trained_model(backend, ledger, model_path=model_path)
     docs: list[Document] = [read_document(p) for p in paths]
-    return [classify_document(d, model, backend) for d in docs]
+    return classify_documents(docs, model, backend)

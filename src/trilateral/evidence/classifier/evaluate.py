@@ -180,7 +180,7 @@ def cross_validate(backend: str = "tfidf", ledger: str | Path | None = None, fol
 
     from trilateral.evidence import store
     from trilateral.evidence.classifier.model import fit, make_featurizer, training_set
-    from trilateral.evidence.classifier.predict import classify_document
+    from trilateral.evidence.classifier.predict import classify_documents
     from trilateral.evidence.codebook import load_examples
     from trilateral.evidence.documents import Document
 
@@ -198,11 +198,9 @@ def cross_validate(backend: str = "tfidf", ledger: str | Path | None = None, fol
     for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
         train = training_set([events[i] for i in train_idx], examples)
         model = fit(train, make_featurizer(backend, model_path))
-        for i in test_idx:
-            e = events[i]
-            preds.append(classify_document(Document(text=e["summary"], title=e["title"]),
-                                           model, backend))
-            truth.append(e)
+        docs = [Document(text=events[i]["summary"], title=events[i]["title"]) for i in test_idx]
+        preds += classify_documents(docs, model, backend)
+        truth += [events[i] for i in test_idx]
         block.model = {"name": model.name, "version": model.version}
     block.notes.append(f"{int(k)}-fold stratified by path over {len(events)} ledger events; "
                        f"{len(examples)} codebook examples in every training fold")

@@ -7,7 +7,7 @@ temperature ``T`` that minimises their log loss, and the model reports ``p ** (1
 renormalised. ``T`` below 1 sharpens (the balanced logistic regression spreads its probability
 over seven classes), above 1 flattens; the ranking of the classes never changes.
 
-The cache key is the sha256 of the training inputs (ledger bytes, examples bytes), the backend
+The cache (:mod:`.storage`) holds arrays and JSON only, never a pickle. Its key is the sha256 of the training inputs (ledger bytes, examples bytes), the backend
 and :data:`MODEL_VERSION`, so a changed ledger retrains the model on its next use and an
 unchanged one loads in well under a second.
 """
@@ -15,8 +15,7 @@ unchanged one loads in well under a second.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -25,7 +24,8 @@ import numpy as np
 
 from trilateral.errors import EstimationError, InputError
 
-MODEL_VERSION = "1.1"
+MODEL_VERSION = "1.2"
+log = logging.getLogger(__name__)
 Backend = Literal["tfidf", "embeddings"]
 BACKENDS: tuple[str, ...] = ("tfidf", "embeddings")
 FIELDS = ("path", "direction", "level", "domain", "americanization")
@@ -52,7 +52,7 @@ class TfidfFeaturizer:
 
         self.vectorizer = TfidfVectorizer(
             ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
-            strip_accents="unicode", min_df=1, max_df=0.9)
+            preprocessor=unaccented_lower, min_df=1, max_df=0.9)
 
     def fit(self, texts: list[str]) -> TfidfFeaturizer:
         self.vectorizer.fit(texts)
@@ -60,6 +60,29 @@ class TfidfFeaturizer:
 
     def transform(self, texts: list[str]) -> Any:
         return self.vectorizer.transform(texts)
+
+
+class _Unaccent(dict):
+    """Each character's accent-stripped form, computed on first sight (scikit-learn's
+    ``strip_accents="unicode"`` rule, per character: NFKD without combining marks)."""
+
+    def __missing__(self, code: int) -> str:
+        import unicodedata
+
+        out = "".join(c for c in unicodedata.normalize("NFKD", chr(code))
+                      if not unicodedata.combining(c))
+        self[code] = out
+        return out
+
+
+_UNACCENT = _Unaccent()
+
+
+def unaccented_lower(text: str) -> str:
+    """Lower case without accents, as ``TfidfVectorizer(strip_accents="unicode")`` does it, but
+    with one ``str.translate`` instead of a Python loop over the characters."""
+    low = text.lower()
+    return low if low.isascii() else low.translate(_UNACCENT)
 
 
 @dataclass
@@ -100,14 +123,12 @@ class CodingModel:
     def proba(self, name: str, features: Any, calibrated: bool = True
               ) -> tuple[list[str], np.ndarray]:
         """Class labels and per-row probabilities for one field (temperature-scaled unless
-        ``calibrated`` is false)."""
+        ``calibrated`` is false). Callers limit BLAS threads once per batch
+        (:func:`single_thread`), not per call."""
         if name in self.constants:
             return [self.constants[name]], np.ones((features.shape[0], 1))
-        from threadpoolctl import threadpool_limits
-
         clf = self.classifiers[name]
-        with threadpool_limits(1):  # small problems: BLAS threads only contend
-            proba = clf.predict_proba(features)
+        proba = clf.predict_proba(features)
         if not calibrated:
             return list(clf.classes_), proba
         return list(clf.classes_), _scaled(proba, self.meta.get("temperature", {}).get(name))
@@ -116,6 +137,13 @@ class CodingModel:
     def temperature(self) -> dict[str, float]:
         """The calibration temperature of each calibrated field."""
         return dict(self.meta.get("temperature", {}))
+
+
+def single_thread() -> Any:
+    """One BLAS thread for a batch of small problems (more threads only contend)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)
 
 
 def fit(train: TrainingSet, featurizer: Any, version: str = MODEL_VERSION) -> CodingModel:
@@ -240,30 +268,74 @@ def trained_model(
 
 
 def _cache_file(backend: str, key: str) -> Path:
+    """The cached model's stem: ``.npz`` arrays and a ``.json`` manifest (see :mod:`.storage`)."""
     from trilateral.config import home
 
-    return home() / "cache" / "classifier" / f"{backend}-{key[:24]}.joblib"
+    return home() / "cache" / "classifier" / f"{backend}-{key[:24]}"
 
 
-def _load(path: Path) -> CodingModel | None:
-    import joblib
+def _load(stem: Path) -> CodingModel | None:
+    """The cached model, or None when absent; a file failing its checks is refused (never
+    loaded), reported once, and the model retrained over it."""
+    from trilateral.evidence.classifier import storage
 
-    if not path.exists():
-        return None
     try:
-        return joblib.load(path)
-    except Exception:  # a stale or truncated cache file is simply rebuilt
+        return storage.load(stem, _from_parts)
+    except storage.RefusedModel as exc:
+        log.warning("classifier cache refused and rebuilt: %s", exc)
         return None
 
 
-def _save(path: Path, model: CodingModel) -> None:
-    import joblib
+def _save(stem: Path, model: CodingModel) -> None:
+    from trilateral.evidence.classifier import storage
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
     try:
-        joblib.dump(model, tmp)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        storage.save(stem, model)
+    except OSError as exc:  # a read-only or full cache only costs a retrain next time
+        log.warning("classifier cache not written: %s", exc)
+
+
+# ---------------------------------------------------------------- rebuild from arrays and JSON
+
+
+def _from_parts(arrays: dict[str, np.ndarray], manifest: dict[str, Any]) -> Any:
+    featurizer = _featurizer(manifest["featurizer"], arrays)
+    classifiers = {name: _logreg(classes, arrays[f"{name}.coef"], arrays[f"{name}.intercept"])
+                   for name, classes in manifest["classifiers"].items()}
+    return CodingModel(featurizer, classifiers, dict(manifest["constants"]),
+                       str(manifest["version"]), int(manifest["training_rows"]),
+                       meta=dict(manifest["meta"]))
+
+
+def _featurizer(parts: dict[str, Any], arrays: dict[str, np.ndarray]) -> Any:
+    from trilateral.evidence.classifier import storage
+
+    if parts.get("name") == "tfidf-logreg":
+        if parts.get("settings") != storage.TFIDF_SETTINGS:
+            raise ValueError("TF-IDF settings differ from this version's")
+        terms = [str(t) for t in parts["terms"]]
+        idf = arrays["tfidf.idf"]
+        if idf.shape != (len(terms),) or not np.isfinite(idf).all():
+            raise ValueError("TF-IDF weights do not match the vocabulary")
+        feat = TfidfFeaturizer()
+        feat.vectorizer.vocabulary_ = {t: i for i, t in enumerate(terms)}
+        feat.vectorizer.idf_ = idf
+        return feat
+    if parts.get("name") == "minilm-logreg":
+        from trilateral.evidence.classifier.embeddings import EmbeddingFeaturizer
+
+        return EmbeddingFeaturizer(str(parts["model_path"]))
+    raise ValueError(f"unknown featurizer {parts.get('name')!r}")
+
+
+def _logreg(classes: list[str], coef: np.ndarray, intercept: np.ndarray) -> Any:
+    if coef.ndim != 2 or intercept.ndim != 1 or coef.shape[0] != intercept.shape[0]:
+        raise ValueError("classifier arrays have the wrong shape")
+    if coef.shape[0] != (1 if len(classes) == 2 else len(classes)):
+        raise ValueError("classifier arrays do not match its classes")
+    clf = _classifier()
+    clf.classes_ = np.array(classes, dtype=object)
+    clf.coef_, clf.intercept_ = coef, intercept
+    clf.n_features_in_ = coef.shape[1]
+    clf.n_iter_ = np.zeros(1, dtype=np.int32)
+    return clf

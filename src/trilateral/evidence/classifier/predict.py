@@ -115,6 +115,7 @@ class _Parts:
     chunks: int
     title_mentions: int
     lead_mentions: int
+    all_chunks: list[str] = field(default_factory=list)  # every chunk, named or not
 
 
 @dataclass
@@ -130,8 +131,70 @@ class _Frame:
 
 def classify_document(doc: Document, model: CodingModel, backend: str) -> Prediction:
     """Code one document (see the module docstring for the steps)."""
-    parts = _relevant_parts(doc)
-    frame = _frame(doc)
+    return classify_documents([doc], model, backend)[0]
+
+
+def classify_documents(docs: list[Document], model: CodingModel, backend: str
+                       ) -> list[Prediction]:
+    """Code a batch of documents: the word rules per document, then one feature transform and
+    one probability call per field for the whole batch, under one BLAS thread limit."""
+    from trilateral.evidence.classifier.model import single_thread
+
+    plans = [_plan(doc, model, backend) for doc in docs]
+    texts = [t for p in plans for t in p.texts]
+    with single_thread():
+        batch = _Batch(model, texts)
+        out, start = [], 0
+        for p in plans:
+            rows = _Rows(batch, start, start + len(p.texts))
+            start = rows.stop
+            out.append(p.finish(rows))
+    return out
+
+
+class _Batch:
+    """Features of every text of a batch, and each field's probabilities, computed once."""
+
+    def __init__(self, model: CodingModel, texts: list[str]) -> None:
+        self.model = model
+        self.features = model.featurizer.transform(texts) if texts else None
+        self._proba: dict[tuple[str, bool], tuple[list[str], np.ndarray]] = {}
+
+    def proba(self, name: str, calibrated: bool) -> tuple[list[str], np.ndarray]:
+        key = (name, calibrated)
+        if key not in self._proba:
+            self._proba[key] = self.model.proba(name, self.features, calibrated)
+        return self._proba[key]
+
+
+@dataclass
+class _Rows:
+    """One document's rows in its batch."""
+
+    batch: _Batch
+    start: int
+    stop: int
+
+    def average(self, name: str, weights: np.ndarray, calibrated: bool = True) -> dict:
+        labels, proba = self.batch.proba(name, calibrated)
+        part = proba[self.start:self.stop]
+        mean = (part * weights[:, None]).sum(axis=0) / weights.sum()
+        return dict(zip(labels, map(float, mean), strict=True))
+
+
+@dataclass
+class _Plan:
+    """What the word rules decided for one document, and the texts its models must score."""
+
+    texts: list[str]
+    finish: Any
+
+
+def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
+    words = doc.text.split()  # once per document: its length and its opening
+    lead = " ".join(words[:LEAD_WORDS])
+    parts = _relevant_parts(doc, len(words), lead)
+    frame = _frame(doc, len(words), lead)
     info = {"name": model.name, "version": model.version, "backend": backend}
     if model.temperature.get("path"):
         info["path_temperature"] = round(model.temperature["path"], 3)
@@ -140,25 +203,31 @@ def classify_document(doc: Document, model: CodingModel, backend: str) -> Predic
         "title_mentions": parts.title_mentions, "lead_mentions": parts.lead_mentions,
         "chunks": parts.chunks, "relevant_chunks": len(parts.texts),
         "third_countries": frame.third, "wider_frame_terms_in_opening": frame.lead_terms}
-    instrument = _instrument(doc, parts) if parts.words > SHORT_TEXT_WORDS else None
+    instrument = _instrument(doc, parts, lead) if parts.words > SHORT_TEXT_WORDS else None
     if instrument is not None:
         evidence |= instrument
         if instrument["partner_sentences_exempt_only"]:
-            return _gated(doc, model, info, evidence, "none", "partners exempt")
-        return _decide(doc, model, info, evidence, parts, frame, forced="reversal")
+            return _gated_plan(doc, parts, info, evidence, "none", "partners exempt")
+        return _Plan(parts.texts, lambda rows: _decide(doc, rows, info, evidence, parts, frame,
+                                                       forced="reversal"))
     if not _relevant(parts):
         if _wide_gated(parts, frame):
-            return _gated(doc, model, info, evidence, "globalization",
-                          "wider frame, partners in passing")
-        return _gated(doc, model, info, evidence, "none", "gate")
-    return _decide(doc, model, info, evidence, parts, frame)
+            return _gated_plan(doc, parts, info, evidence, "globalization",
+                               "wider frame, partners in passing")
+        return _gated_plan(doc, parts, info, evidence, "none", "gate")
+    return _Plan(parts.texts, lambda rows: _decide(doc, rows, info, evidence, parts, frame))
 
 
-def _decide(doc: Document, model: CodingModel, info: dict, evidence: dict, parts: _Parts,
+def _gated_plan(doc: Document, parts: _Parts, info: dict, evidence: dict, path: str,
+                rule: str) -> _Plan:
+    pieces = ([doc.title] if doc.title else []) + (parts.all_chunks or [doc.text or " "])
+    return _Plan(pieces, lambda rows: _gated(doc, rows, info, evidence, path, rule))
+
+
+def _decide(doc: Document, rows: _Rows, info: dict, evidence: dict, parts: _Parts,
             frame: _Frame, forced: str | None = None) -> Prediction:
-    features = model.featurizer.transform(parts.texts)
-    raw = _average(model, "path", features, parts.weights, calibrated=False)
-    path_scores = _average(model, "path", features, parts.weights)
+    raw = rows.average("path", parts.weights, calibrated=False)
+    path_scores = rows.average("path", parts.weights)
     barrier = sum(cues.barrier_cues(t) for t in parts.texts)
     evidence |= {"barrier_cues": barrier, "gate": "relevant"}
     if forced:
@@ -171,10 +240,10 @@ def _decide(doc: Document, model: CodingModel, info: dict, evidence: dict, parts
                                               frame, evidence)
     evidence["rule"] = rule
     return Prediction(
-        path=path, direction=_direction(model, path, features, parts.weights),
-        level=_argmax(_average(model, "level", features, parts.weights)),
-        domain=_argmax(_average(model, "domain", features, parts.weights)),
-        americanization=_flag(model, features, parts.weights),
+        path=path, direction=_direction(rows, path, parts.weights),
+        level=_argmax(rows.average("level", parts.weights)),
+        domain=_argmax(rows.average("domain", parts.weights)),
+        americanization=_flag(rows, parts.weights),
         confidence=confidence, model=info, scores=path_scores, evidence=evidence,
         file=doc.file, title=doc.title, date=doc.date, url=doc.url,
         excerpt=_excerpt(parts),
@@ -198,8 +267,9 @@ def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, floa
     return path, confidence, rule
 
 
-def _relevant_parts(doc: Document) -> _Parts:
-    pieces = chunks(doc.text) or ([doc.text] if doc.text.strip() else [])
+def _relevant_parts(doc: Document, words: int, lead: str) -> _Parts:
+    all_chunks = chunks(doc.text)
+    pieces = all_chunks or ([doc.text] if doc.text.strip() else [])
     counts = [cues.partner_mentions(p) for p in pieces]
     title_m = cues.partner_mentions(doc.title or "")
     texts = [p for p, m in zip(pieces, counts, strict=True) if m > 0]
@@ -207,25 +277,21 @@ def _relevant_parts(doc: Document) -> _Parts:
     if title_m and doc.title:
         texts.insert(0, doc.title)
         weights.insert(0, TITLE_WEIGHT)
-    return _Parts(texts, np.array(weights), sum(counts) + title_m, len(doc.text.split()),
-                  len(pieces), title_m, cues.partner_mentions(_lead(doc)))
+    return _Parts(texts, np.array(weights), sum(counts) + title_m, words,
+                  len(pieces), title_m, cues.partner_mentions(lead), all_chunks)
 
 
-def _lead(doc: Document) -> str:
-    return " ".join(doc.text.split()[:LEAD_WORDS])
-
-
-def _frame(doc: Document) -> _Frame:
+def _frame(doc: Document, words: int, lead: str) -> _Frame:
     text = f"{doc.title or ''}\n{doc.text}"
-    opening = f"{doc.title or ''}\n{_lead(doc)}"
-    return _Frame(cues.third_countries(text), cues.wider_frame(opening), len(doc.text.split()))
+    opening = f"{doc.title or ''}\n{lead}"
+    return _Frame(cues.third_countries(text), cues.wider_frame(opening), words)
 
 
-def _instrument(doc: Document, parts: _Parts) -> dict[str, Any] | None:
+def _instrument(doc: Document, parts: _Parts, lead: str) -> dict[str, Any] | None:
     """Evidence of a barrier-raising instrument in the title or opening, or None."""
     title = doc.title or ""
     by_title = cues.barrier_instrument(title)
-    in_lead = cues.barrier_cues(f"{title}.\n{_lead(doc)}")
+    in_lead = cues.barrier_cues(f"{title}.\n{lead}")
     if not (by_title or in_lead) or not parts.mentions:
         return None
     exempt, other = cues.partner_contexts(doc.text)
@@ -253,11 +319,9 @@ def _wide_gated(parts: _Parts, frame: _Frame) -> bool:
         frame.third >= WIDER_THIRD and frame.density >= WIDER_THIRD_DENSITY)
 
 
-def _gated(doc: Document, model: CodingModel, info: dict, evidence: dict, path: str,
+def _gated(doc: Document, rows: _Rows, info: dict, evidence: dict, path: str,
            rule: str) -> Prediction:
-    pieces = ([doc.title] if doc.title else []) + (chunks(doc.text) or [doc.text or " "])
-    features = model.featurizer.transform(pieces)
-    weights = np.ones(len(pieces))
+    weights = np.ones(rows.stop - rows.start)
     if rule == "gate":
         confidence = max(0.6, 0.95 - 0.05 * evidence["partner_mentions"])
         gate = "not about the three countries' relations"
@@ -268,19 +332,12 @@ def _gated(doc: Document, model: CodingModel, info: dict, evidence: dict, path: 
     evidence |= {"gate": gate, "rule": rule}
     return Prediction(
         path=path, direction="0",
-        level=_argmax(_average(model, "level", features, weights)),
-        domain=_argmax(_average(model, "domain", features, weights)),
+        level=_argmax(rows.average("level", weights)),
+        domain=_argmax(rows.average("domain", weights)),
         americanization=False, confidence=confidence, model=info,
         scores={path: confidence}, evidence=evidence,
         file=doc.file, title=doc.title, date=doc.date, url=doc.url,
     )
-
-
-def _average(model: CodingModel, name: str, features: Any, weights: np.ndarray,
-             calibrated: bool = True) -> dict:
-    labels, proba = model.proba(name, features, calibrated)
-    mean = (proba * weights[:, None]).sum(axis=0) / weights.sum()
-    return dict(zip(labels, map(float, mean), strict=True))
 
 
 def _argmax(scores: dict[str, float]) -> str:
@@ -309,15 +366,15 @@ def _confidence(path: str, rule: str, scores: dict[str, float], barrier: int) ->
     return scores.get(path, 0.0)
 
 
-def _direction(model: CodingModel, path: str, features: Any, weights: np.ndarray) -> str:
+def _direction(rows: _Rows, path: str, weights: np.ndarray) -> str:
     fixed = {"reversal": "-", "globalization": "0", "none": "0"}
     if path in fixed:
         return fixed[path]
-    return _argmax(_average(model, "direction", features, weights))
+    return _argmax(rows.average("direction", weights))
 
 
-def _flag(model: CodingModel, features: Any, weights: np.ndarray) -> bool:
-    scores = _average(model, "americanization", features, weights)
+def _flag(rows: _Rows, weights: np.ndarray) -> bool:
+    scores = rows.average("americanization", weights)
     return scores.get("True", 0.0) >= 0.5
 
 
