@@ -69,3 +69,13 @@ def test_a_mistyped_command_gets_a_suggestion(capsys):
 def test_an_unknown_command_without_a_close_match_gets_none(capsys):
     code, _, err = run(["zzzzzz"], capsys)
     assert code == 2 and "No such command 'zzzzzz'" in err and "Did you mean" not in err
+
+
+def test_data_list_never_cuts_a_table_name_at_100_columns(capsys, monkeypatch):
+    from trilateral import data
+
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run(["data", "list"], capsys)
+    assert code == 0
+    for name in data.tables()["name"]:
+        assert name in out, name

@@ -37,14 +37,20 @@ def list_(as_json: bool) -> None:
     if as_json:
         echo_json(records)
         return
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    t = Table("name", "rows", "years", "vintage", "source", "licence", "sha256")
+    # Table names are what later commands take: never cut them; long text folds instead.
+    width = max((len(r["name"]) for r in records), default=4)
+    t = Table(Column("name", no_wrap=True, min_width=width), Column("rows", no_wrap=True),
+              Column("years", no_wrap=True, min_width=9),
+              Column("vintage", overflow="fold"), Column("source", overflow="fold"),
+              Column("licence", overflow="fold"), Column("sha256", no_wrap=True, min_width=12))
     for r in records:
         years = "-".join(map(str, r["years"])) if r["years"] else ""
-        t.add_row(r["name"], str(r["rows"]), years, str(r["vintage"]), r["source"],
-                  r["licence"], r["sha256"][:12])
+        t.add_row(r["name"], str(r["rows"]), years, str(r["vintage"]),
+                  str(r["source"]).split(" (")[0], str(r["licence"])[:40], r["sha256"][:12])
     console().print(t)
+    console().print("Full source and licence texts: trilateral data provenance NAME")
 
 
 @command.command(epilog="""\b
