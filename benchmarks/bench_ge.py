@@ -32,6 +32,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from trilateral.evidence import measures as measures_table
 from trilateral.scenarios import engine, ge, policy
 from trilateral.scenarios.costs import estimate_costs
 from trilateral.scenarios.definitions import get
@@ -113,6 +114,7 @@ def whole_run(args: argparse.Namespace) -> bool:
     def from_scratch():
         engine._estimates.cache_clear()
         policy._packaged_in_force.cache_clear()
+        measures_table._load.cache_clear()  # the tariff table is parsed afresh each round
         return engine.run(args.scenario, draws=args.draws, refresh=True, measures=measures)
 
     w_run, c_run, res = best_of_both(args.rounds, from_scratch)

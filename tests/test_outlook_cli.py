@@ -29,8 +29,8 @@ def _run(*args: str) -> dict:
     return json.loads(res.output)["data"]
 
 
-def test_outlook_json_has_forecasts_signposts_and_six_probabilities(small_ledger: Path) -> None:
-    d = _run("--json", "--no-paths", "--track-record", "0")
+def test_outlook_json_has_forecasts_signposts_and_six_index_values(small_ledger: Path) -> None:
+    d = _run("--json", "--no-paths", "--track-record", "0", "--uncalibrated")
     fc = d["forecasts"]
     assert len(fc) >= 10
     assert all(f["lower"] <= f["point"] <= f["upper"] for f in fc)
@@ -39,8 +39,12 @@ def test_outlook_json_has_forecasts_signposts_and_six_probabilities(small_ledger
             "model"} <= set(fc[0])
     assert max(f["year"] for f in fc) == 2030
     assert all(f["year"] >= d["first_forecast_year"] for f in fc)
-    probs = d["path_probabilities"]
-    assert len(probs) == 6 and sum(p["probability"] for p in probs) == pytest.approx(1.0)
+    idx = d["path_index"]
+    assert len(idx) == 6 and sum(p["index"] for p in idx) == pytest.approx(1.0)
+    assert "path_probabilities" not in d and "not a probability" in d["path_index_method"]
+    # persistence stands beside every forecast; the configuration used is stated
+    assert all(f["persistence_lower"] <= f["persistence"] <= f["persistence_upper"] for f in fc)
+    assert d["configuration"]["config"] == "combined" and "vintages" in d["configuration"]
     assert {s["status"] for s in d["signposts"]} <= {"met", "not met", "unknown"}
     assert "path verdicts" in d["gaps"]  # --no-paths is stated, not hidden
     short = [s for s in d["series"] if s["indicator"] == "cultural_distance"]
@@ -57,7 +61,7 @@ def test_outlook_json_has_forecasts_signposts_and_six_probabilities(small_ledger
 def test_cancun_replay_forecasts_only_unknown_years_each_with_its_realised_value(
         small_ledger: Path) -> None:
     d = _run("--as-of", "2006-03-31", "--horizon", "2016", "--json", "--no-paths",
-             "--track-record", "2")
+             "--track-record", "2", "--uncalibrated")
     fc = d["forecasts"]
     assert fc and {f["year"] for f in fc} <= set(range(2006, 2017))
     trade = [s for s in d["series"] if s["indicator"] == "trade_share" and s["last_year"]]
@@ -71,12 +75,29 @@ def test_cancun_replay_forecasts_only_unknown_years_each_with_its_realised_value
     assert s["n"] > 0 and 0 <= s["coverage_80"] <= s["coverage_95"] <= 1
     assert "80% intervals" in d["closing_note"] and "persistence" in d["closing_note"]
     fam = d["scores"]["by_family"]
-    assert fam["trade"]["n"] + fam["ledger"]["n"] == s["n"]
+    assert sum(f["n"] for f in fam.values()) == s["n"] and fam["trade"]["n"] > 0
     # the track record: origins 2004-2005, scored only on values public on 31 March 2006
     assert d["track_record"]["origins"] == [2004, 2005]
     assert "2006-03-31" in d["track_record"]["note"]
     for f in d["skill"].values():
         assert "persistence" in f["track_record"] and "persistence" in f["realised"]
+
+
+@pytest.mark.slow
+def test_calibrated_replay_does_not_see_later_data(small_ledger: Path) -> None:
+    """Calibrated intervals from the full warehouse equal those from data cut at 31 March 2006:
+    the calibration uses only errors resolved by then."""
+    import datetime as dt
+
+    from trilateral.outlook import run, targets
+
+    obs = targets.observations()
+    cut = targets.Observations(obs.known(dt.date(2006, 3, 31)), obs.gaps)
+    a = run(as_of="2006-03-31", horizon=2008, obs=obs, use_paths=False)
+    b = run(as_of="2006-03-31", horizon=2008, obs=cut, use_paths=False)
+    pa = [(i["partner"], i["year"], i["point"], i["lower"], i["upper"]) for i in a.items()]
+    pb = [(i["partner"], i["year"], i["point"], i["lower"], i["upper"]) for i in b.items()]
+    assert pa == pb and any(i["calibrated"] for i in a.items())
 
 
 def test_replay_does_not_see_later_data(small_ledger: Path) -> None:
@@ -85,16 +106,17 @@ def test_replay_does_not_see_later_data(small_ledger: Path) -> None:
 
     obs = targets.observations()
     cut = targets.Observations(obs.known(__import__("datetime").date(2006, 3, 31)), obs.gaps)
-    a = run(as_of="2006-03-31", horizon=2008, obs=obs, use_paths=False)
-    b = run(as_of="2006-03-31", horizon=2008, obs=cut, use_paths=False)
+    a = run(as_of="2006-03-31", horizon=2008, obs=obs, use_paths=False, calibrated=False)
+    b = run(as_of="2006-03-31", horizon=2008, obs=cut, use_paths=False, calibrated=False)
     pa = [(i["indicator"], i["partner"], i["year"], i["point"], i["upper"]) for i in a.items()]
     pb = [(i["indicator"], i["partner"], i["year"], i["point"], i["upper"]) for i in b.items()]
     assert pa == pb and pa
 
 
 def test_backtest_reports_coverage_skill_and_brier(small_ledger: Path) -> None:
-    d = _run("backtest", "--from", "2004", "--to", "2005", "--steps", "2", "--json")
-    o = d["overall"]
+    d = _run("backtest", "--from", "2004", "--to", "2005", "--steps", "2", "--json",
+             "--uncalibrated")
+    o = d["all_series_mixed_scales"]
     assert o["n"] > 0 and o["coverage_80"] is not None and o["skill_mase"] is not None
     us = d["by_series"]["trade_share:USA:CAN+MEX:total"]
     assert us["n"] == 4  # origins 2004 and 2005, two years each, all realised
@@ -103,25 +125,37 @@ def test_backtest_reports_coverage_skill_and_brier(small_ledger: Path) -> None:
     assert d["signposts"]["overall"]["n"] > 0
     assert d["by_family"]["trade"]["n"] >= us["n"] and d["by_family"]["trade"]["skill_note"]
     assert d["config"] == "combined" and d["known_by"] is None
+    # the headline is the trade-share family alone, never the ledger's counts
+    assert d["headline"]["family"] == "trade" and d["headline"]["n"] == d["by_family"]["trade"]["n"]
+    assert "ledger" in d["headline"]["excludes"]
+    # each signpost's Brier beside climatology, flagged when worse
+    for k, v in d["signposts"]["by_signpost"].items():
+        assert v["brier_climatology"] == pytest.approx(v["base_rate"] * (1 - v["base_rate"]))
+        assert v["worse_than_climatology"] == (k in d["signposts"]["worse_than_climatology"])
+        assert v["worse_than_climatology"] == (v["brier"] > v["brier_climatology"])
+    # origins before the configuration was fixed: labelled in-sample, vintages stated
+    assert d["configuration"]["in_sample"] and "in-sample" in d["configuration"]["label"]
 
 
 def test_backtest_known_by_scores_only_what_was_public_then(small_ledger: Path) -> None:
     d = _run("backtest", "--from", "2004", "--to", "2005", "--steps", "2", "--known-by",
-             "2006-03-31", "--no-signposts", "--config", "random-walk", "--json")
+             "2006-03-31", "--no-signposts", "--config", "random-walk", "--json",
+             "--uncalibrated")
     us = d["by_series"]["trade_share:USA:CAN+MEX:total"]
     assert us["n"] == 3  # 2004, 2005 from 2004 and 2005 from 2005: 2006 was public in 2007
     assert d["config"] == "random-walk" and d["known_by"] == "2006-03-31"
     assert d["signposts"]["overall"]["n"] == 0
-    assert d["overall"]["skill_mase"] == pytest.approx(0.0, abs=1e-3)  # the random walk is
+    assert d["all_series_mixed_scales"]["skill_mase"] == pytest.approx(0.0, abs=1e-3)  # the RW is
     # persistence itself (alpha 0.9999)
 
 
 def test_backtest_text_prints_coverage_and_skill(small_ledger: Path) -> None:
     res = CliRunner().invoke(cli, ["outlook", "backtest", "--from", "2005", "--to", "2005",
-                                   "--steps", "1"])
+                                   "--steps", "1", "--uncalibrated"])
     assert res.exit_code == 0, res.output
-    assert "80% coverage" in res.output and "skill" in res.output and "Brier" in res.output
-    assert "trade shares and regional trade indices:" in res.output  # the family's skill note
+    assert "Headline" in res.output and "skill" in res.output and "Brier" in res.output
+    assert "climatology" in res.output and "in-sample" in res.output
+    assert "trade shares (logit scale):" in res.output  # the family's skill note
 
 
 @pytest.mark.parametrize("args,code", [
@@ -140,7 +174,8 @@ def test_bad_requests_exit_with_input_error(args: list[str], code: int) -> None:
 
 
 @pytest.mark.parametrize("args", [["outlook", "--help"], ["outlook", "backtest", "--help"],
-                                  ["outlook", "compare", "--help"]])
+                                  ["outlook", "compare", "--help"],
+                                  ["outlook", "questions", "--help"]])
 def test_help_has_examples(args: list[str]) -> None:
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0 and "Examples:" in res.output and "--json" in res.output
@@ -163,5 +198,6 @@ def test_backtest_announces_each_origin() -> None:
     from trilateral.outlook.backtest import backtest
 
     steps: list[str] = []
-    backtest(start=2010, end=2011, steps=1, with_signposts=False, progress=steps.append)
+    backtest(start=2010, end=2011, steps=1, with_signposts=False, calibrated=False,
+             progress=steps.append)
     assert steps == ["origin 2010", "origin 2011"]

@@ -20,7 +20,7 @@ def section(tmp_path_factory: pytest.TempPathFactory) -> dict:
     mp = pytest.MonkeyPatch()
     mp.setenv("TRILATERAL_LEDGER", str(path))
     try:
-        yield report.build(start=2023, use_paths=False)
+        yield report.build(start=2023, use_paths=False, calibrated=False)
     finally:
         mp.undo()
 
@@ -68,9 +68,14 @@ def test_section_takes_an_as_of_date_and_charts_render(section: dict) -> None:
         assert spec.get("layer") or spec.get("mark"), c["title"]
 
 
-def test_probability_table_rows_sum_to_one(section: dict) -> None:
-    t = next(t for t in section["tables"] if t["title"].startswith("Path probabilities"))
+def test_path_index_table_sums_to_one_and_is_not_called_a_probability(section: dict) -> None:
+    t = next(t for t in section["tables"] if t["title"].startswith("Normalised evidence index"))
     assert len(t["rows"]) == 6 and sum(r[1] for r in t["rows"]) == pytest.approx(1.0, abs=5e-3)
+    assert "not a probability" in t["note"]
+    for x in [t, *section["charts"]]:
+        if "index" in x["title"].lower():
+            text = " ".join([x["title"], *map(str, x.get("columns", [])), x.get("y", "")])
+            assert "probabilit" not in text.lower()
 
 
 def test_report_module_is_a_listed_provider() -> None:

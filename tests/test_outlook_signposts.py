@@ -1,4 +1,4 @@
-"""Signposts (status from data and ledger, probabilities) and path probabilities."""
+"""Signposts (status from data and ledger, probabilities) and path pathindex."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from trilateral.evidence.schema import PATHS
-from trilateral.outlook import probabilities
+from trilateral.outlook import pathindex
 from trilateral.outlook.forecast import project
 from trilateral.outlook.signposts import (
     SIGNPOSTS,
@@ -107,25 +107,29 @@ def test_evaluate_covers_every_path_with_a_status() -> None:
     assert all(r["status"] == "unknown" for r in out if r["id"] != "values_converging")
 
 
-def test_probabilities_sum_to_one_and_follow_the_evidence() -> None:
+def test_path_index_sums_to_one_follows_the_evidence_and_has_no_interval() -> None:
     assessment = SimpleNamespace(paths=[
         SimpleNamespace(id="reversal", score=0.8, lower=0.5, upper=1.0, verdict="advancing"),
         SimpleNamespace(id="values", score=-0.8, lower=-1.0, upper=-0.5, verdict="reversing")])
     momentum = pd.DataFrame([{"path": p, "recent_count": 4, "earlier_count": 4,
                               "window_years": 5, "earlier_window_covered": True} for p in PATHS])
     signs = [{"id": "s", "path": "reversal", "status": "met", "probability": 0.9}]
-    rows = probabilities.compute(assessment, momentum, signs)
+    rows = pathindex.compute(assessment, momentum, signs)
     by = {r["path"]: r for r in rows}
-    assert len(rows) == 6 and sum(r["probability"] for r in rows) == pytest.approx(1.0)
+    assert len(rows) == 6 and sum(r["index"] for r in rows) == pytest.approx(1.0)
     assert rows[0]["path"] == "reversal" and rows[-1]["path"] == "values"
     # alpha = 1 + (0.8 + 1) / 2 + P(RR > 1 | 4 vs 4) = 0.5 + 0.9
     assert by["reversal"]["alpha"] == pytest.approx(1 + 0.9 + 0.5 + 0.9)
     assert by["political"]["alpha"] == pytest.approx(1 + 0.5 + 0.5 + 0.5)  # nothing known
-    assert all(r["lower"] < r["probability"] < r["upper"] for r in rows)
+    # not a probability: no interval, no probability key, and the method says so
+    assert not any({"probability", "lower", "upper", "level"} & set(r) for r in rows)
+    assert "not a probability" in pathindex.METHOD
+    # the construction caps the index: 1/21 <= index <= 4/9 whatever the evidence
+    assert all(1 / 21 - 1e-12 <= r["index"] <= 4 / 9 + 1e-12 for r in rows)
 
 
 def test_momentum_piece_is_the_jeffreys_probability_of_a_rising_rate() -> None:
     row = {"recent_count": 9, "earlier_count": 3, "window_years": 5}
-    p, _ = probabilities.momentum_piece(row)
+    p, _ = pathindex.momentum_piece(row)
     assert p == pytest.approx(stats.beta.sf(0.5, 9.5, 3.5)) and p > 0.9
-    assert probabilities.momentum_piece({**row, "recent_count": 0, "earlier_count": 0})[0] is None
+    assert pathindex.momentum_piece({**row, "recent_count": 0, "earlier_count": 0})[0] is None

@@ -199,6 +199,10 @@ def test_cached_result_is_the_same(cancun) -> None:
     assert cancun.key and cancun.key == again.key
     assert cancun.to_dict()["paths"] == again.to_dict()["paths"]
     assert cache.key("assessment", as_of="2010-06-30", plugins=ctx_mod.PROVIDERS) != cancun.key
+    assert again.timings.get("cached") is True  # the CLI says "read from the cache", not a time
+    res = CliRunner().invoke(cli, ["paths", "--as-of", CANCUN])
+    assert res.exit_code == 0 and "read from the cache" in res.output
+    assert "computed in" not in res.output
 
 
 def test_bad_as_of_is_a_user_error() -> None:

@@ -60,12 +60,19 @@ def test_baci_peak_memory_under_1_gb(fresh_home, tmp_path) -> None:
 
 
 def _peak_under_limit(tmp_path: Path, rows: int) -> None:
-    """Load in a fresh process and read its peak resident memory (ru_maxrss, KiB on Linux)."""
+    """``trilateral data load baci`` in a fresh process, and its peak resident memory
+    (ru_maxrss, KiB on Linux)."""
     zpath = baci_zip(tmp_path / "BACI_HS92_V202401.zip", seeded_flows(rows, seed=5))
     code = textwrap.dedent(f"""
-        import resource, json
-        from trilateral.products import baci
-        meta = baci.load({str(zpath)!r})
+        import contextlib, io, json, resource
+        from trilateral.cli import main
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            try:
+                main(["data", "load", "baci", {str(zpath)!r}, "--json"])
+            except SystemExit as exc:
+                assert not exc.code, exc.code
+        meta = json.loads(buf.getvalue())["data"]
         print(json.dumps({{"rows": meta["output"]["rows"],
                           "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
     """)

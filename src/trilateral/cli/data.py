@@ -124,9 +124,14 @@ def provenance(name: str, as_json: bool) -> None:
             con.print(f"  caveat: {c}")
 
 
+PRODUCT_SOURCES = ("baci", "census-hs", "usmca-compliance")
+
+
 @command.command(epilog="""\b
-Example:
+Examples:
   trilateral data load census-country ~/Downloads/country.xlsx
+  trilateral data load baci ~/Downloads/BACI_HS92_V202501.zip
+  trilateral data load census-hs jan.json feb.json
 
   trilateral data load census-country short.xlsx --accept-revision "publisher withdrew 2023"
 
@@ -137,12 +142,26 @@ median ratio of values, an older release; see docs/data.md) is refused (exit 3) 
 --accept-revision gives a reason, which is recorded with the vintage.
 """)
 @click.argument("source")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--accept-revision", "accept", metavar="REASON",
               help="Take a file that revises the current vintage beyond the thresholds.")
 @json_option
-def load(source: str, file: Path, accept: str | None, as_json: bool) -> None:
-    """Load a newer raw file downloaded from the publisher as a new vintage."""
+@click.pass_context
+def load(ctx: click.Context, source: str, files: tuple[Path, ...], accept: str | None,
+         as_json: bool) -> None:
+    """Load a newer raw file downloaded from the publisher as a new vintage.
+
+    The product tier's sources (baci, census-hs, usmca-compliance) go to partitioned Parquet
+    through `trilateral products load`.
+    """
+    if source in PRODUCT_SOURCES:
+        from trilateral.cli.products import load as products_load
+
+        ctx.invoke(products_load, kind=source, files=files, as_json=as_json)
+        return
+    if len(files) != 1:
+        raise click.UsageError(f"{source} takes one file, got {len(files)}")
+    file = files[0]
     result = api.load(source, str(file), accept_revision=accept)
     if as_json:
         echo_json(result.to_dict())

@@ -119,8 +119,9 @@ def _summary(result) -> None:
     for g in result.gaps:
         if g["kind"] != "check":
             con.print(f"[yellow]gap[/yellow] {g['item']}: {g['reason']}")
-    con.print(f"[dim]{len(result.evidence())} evidence items, computed in "
-              f"{fmt(result.timings.get('assess_s'))} s. "
+    when = ("read from the cache" if result.timings.get("cached")
+            else f"computed in {fmt(result.timings.get('assess_s'))} s")
+    con.print(f"[dim]{len(result.evidence())} evidence items, {when}. "
               "trilateral paths --path ID --evidence for detail.[/dim]")
 
 

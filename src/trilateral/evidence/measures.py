@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,7 +194,20 @@ def validate(path: str | Path | None = None) -> MeasuresReport:
 
 
 def load(path: str | Path | None = None) -> pd.DataFrame:
-    """The validated table, dates parsed; a bad file raises :class:`ValidationError`."""
+    """The validated table, dates parsed; a bad file raises :class:`ValidationError`.
+
+    Parsed once per file version (path, size and modification time) and copied out.
+    """
+    file = Path(path) if path else MEASURES_FILE
+    try:
+        st = file.stat()
+    except OSError:
+        return _load(str(file), -1, -1).copy()
+    return _load(str(file), st.st_size, st.st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, size: int, mtime_ns: int) -> pd.DataFrame:
     report = validate(path)
     if not report.ok:
         first = report.problems[0]

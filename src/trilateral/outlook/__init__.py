@@ -1,4 +1,4 @@
-"""The outlook: forecasts with intervals, signposts, path probabilities, backtests, replay.
+"""The outlook: forecasts with calibrated intervals, signposts, the path index, questions, replay.
 
 >>> from trilateral import outlook
 >>> o = outlook.run(as_of="2006-03-31", horizon=2016)      # doctest: +SKIP
@@ -7,7 +7,10 @@
 
 :func:`run` projects the key series (:mod:`.targets`) with ETS models weighted by AICc
 (:mod:`.forecast`, :mod:`.models`; configurations in :mod:`.options`), reads the signposts
-(:mod:`.signposts`) and turns verdicts, momentum and signposts into path probabilities (:mod:`.probabilities`). :func:`backtest` repeats the
+(:mod:`.signposts`) and sums verdicts, momentum and signposts into a normalised evidence index
+of the paths (:mod:`.pathindex`, not a probability). Trade intervals are calibrated on the
+backtest's own errors (:mod:`.calibrate`) and jump off the latest monthly data (:mod:`.nowcast`);
+:mod:`.questions` keeps resolvable forecast questions. :func:`backtest` repeats the
 forecasts from rolling origins using only what was public at each (:mod:`.backtest`);
 :func:`after_cancun` replays 31 March 2006 (:mod:`.replay`). See docs/method.md, "Outlook".
 """

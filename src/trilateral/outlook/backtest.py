@@ -19,24 +19,47 @@ Realised values are today's vintage, like the inputs (see ``REVISION_CAVEAT``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from trilateral.errors import InputError
 from trilateral.indicators import asof
-from trilateral.outlook import scores, signposts
+from trilateral.outlook import cache, calibrate, scores, signposts
 from trilateral.outlook import targets as tg
-from trilateral.outlook.forecast import DEFAULT_CONFIG, SeriesForecast, get_config, project
+from trilateral.outlook.forecast import (
+    DEFAULT_CONFIG,
+    LEVELS,
+    SeriesForecast,
+    get_config,
+    project,
+)
 from trilateral.outlook.inputs import LEDGER_CAVEAT
 from trilateral.outlook.inputs import ledger_events as _events
 from trilateral.outlook.inputs import row_key as _key
+from trilateral.outlook.options import configuration
 
 DEFAULT_START = 2000
 DEFAULT_STEPS = 5
+# first origin of the warm-up that calibrates the trade intervals (not scored): the first year
+# a trade share has ten annual values (Canada's from 1985) on 31 March
+CALIBRATION_START = 1995
+_FORECAST_CODE = ("forecast.py", "predictive.py", "calibrate.py", "options.py", "transforms.py",
+                  "backtest.py", "scores.py")
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """A hash of the modules that turn fits into scored, normalised errors."""
+    h = hashlib.sha256()
+    for name in _FORECAST_CODE:
+        h.update(name.encode() + (cache.PACKAGE / name).read_bytes())
+    return h.hexdigest()[:16]
 MONTH, DAY = 3, 31  # origins on the day of the year of the Cancún summit
 
 
@@ -57,6 +80,7 @@ class Backtest:
     unscored: dict[str, str] = field(default_factory=dict)
     config: str = DEFAULT_CONFIG
     known_by: dt.date | None = None
+    warmup_rows: list[dict[str, Any]] = field(default_factory=list)
 
     def overall(self) -> dict[str, Any]:
         return scores.summarise(self.rows)
@@ -74,16 +98,32 @@ class Backtest:
                 sorted(_group(self.rows, lambda r: r["lead"]).items())}
 
     def signposts(self) -> dict[str, Any]:
-        """Brier scores per signpost and overall, with the persistence baseline."""
+        """Brier scores per signpost and overall, beside persistence and climatology; signposts
+        worse than climatology are listed in ``worse_than_climatology``."""
         per = {k: _brier(v) for k, v in _group(self.signpost_rows, lambda r: r["id"]).items()}
-        return {"overall": _brier(self.signpost_rows), "by_signpost": per}
+        worse = sorted(k for k, v in per.items() if v["worse_than_climatology"])
+        return {"overall": _brier(self.signpost_rows), "by_signpost": per,
+                "worse_than_climatology": worse,
+                "climatology": "the base rate of the outcome over the backtest's origins "
+                               "(in-sample, so a demanding baseline)"}
+
+    def headline(self) -> dict[str, Any]:
+        """The headline skill: the trade-share family on its one (logit) scale; ledger counts
+        (how many events the coders add) and other families are never part of it."""
+        fam = self.by_family().get(tg.HEADLINE_FAMILY) or {"n": 0}
+        return {"family": tg.HEADLINE_FAMILY, "label": tg.FAMILY_LABELS[tg.HEADLINE_FAMILY],
+                "excludes": "ledger event counts, the introversion index and values series "
+                            "(each reported in by_family on its own scale)", **fam}
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.start, "to": self.end, "steps": self.steps,
                 "origins": [origin_day(y).isoformat() for y in range(self.start, self.end + 1)],
                 "config": self.config, "config_text": get_config(self.config).text,
                 "known_by": self.known_by.isoformat() if self.known_by else None,
-                "overall": self.overall(), "by_family": self.by_family(),
+                "configuration": configuration(origin_day(self.start)),
+                "headline": self.headline(),
+                "calibration": calibrate.METHOD,
+                "all_series_mixed_scales": self.overall(), "by_family": self.by_family(),
                 "by_series": self.by_series(),
                 "by_lead": self.by_lead(), "signposts": self.signposts(),
                 "unscored": self.unscored, "caveats": [asof.REVISION_CAVEAT, LEDGER_CAVEAT]}
@@ -99,21 +139,28 @@ def _group(rows: Iterable[dict[str, Any]], by: Callable[[dict[str, Any]], Any]
 
 def _brier(rows: list[dict[str, Any]]) -> dict[str, Any]:
     pers = [r for r in rows if r["persistence"] is not None]
-    return {"n": len(rows), "brier": scores.brier((r["probability"], r["outcome"]) for r in rows),
+    base = (sum(r["outcome"] for r in rows) / len(rows)) if rows else None
+    b = scores.brier((r["probability"], r["outcome"]) for r in rows)
+    clim = scores.brier((base, r["outcome"]) for r in rows) if base is not None else None
+    worse = b is not None and clim is not None and b > clim
+    return {"n": len(rows), "brier": b,
             "brier_persistence": scores.brier((r["persistence"], r["outcome"]) for r in pers),
-            "n_persistence": len(pers),
-            "base_rate": (sum(r["outcome"] for r in rows) / len(rows)) if rows else None}
+            "n_persistence": len(pers), "base_rate": base, "brier_climatology": clim,
+            "worse_than_climatology": worse,
+            "flag": (f"worse than climatology: Brier {b:.3f} against {clim:.3f} for the base "
+                     f"rate {base:.2f}") if worse else ""}
 
 
 def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DEFAULT_STEPS, *,
              events: pd.DataFrame | None = None, obs: tg.Observations | None = None,
              config: str = DEFAULT_CONFIG, known_by: dt.date | None = None,
-             with_signposts: bool = True,
+             with_signposts: bool = True, calibrated: bool = True,
              progress: Callable[[str], None] | None = None) -> Backtest:
     """Forecast from every origin year ``start``..``end`` and score against what happened.
 
     ``known_by`` keeps only realised values public by that date; ``with_signposts=False``
-    skips the signpost scores; ``progress(step)`` is called as each origin starts.
+    skips the signpost scores; ``calibrated=False`` skips the calibrated intervals and their
+    warm-up origins; ``progress(step)`` is called as each origin starts.
     """
     end = dt.date.today().year - 1 if end is None else end
     _check(start, end, steps, known_by)
@@ -123,16 +170,60 @@ def backtest(start: int = DEFAULT_START, end: int | None = None, steps: int = DE
     truth = {t.key: obs.history(t, known_by) for t in tg.TARGETS}
     bt = Backtest(start, end, steps, labels={t.key: t.label for t in tg.TARGETS}, config=config,
                   known_by=known_by)
-    for year in range(start, end + 1):
-        if progress:
+    avail = _available(obs)
+    first = min(start, CALIBRATION_START) if calibrated else start
+    for year in range(first, end + 1):
+        if progress and year >= start:
             progress(f"origin {year}")
-        series = _origin(bt, obs, truth, year)
-        if with_signposts:
+        series = _origin(bt, obs, truth, year, avail)
+        if with_signposts and year >= start:
             bt.signpost_rows += _signposts(obs, events, series, year, known_by)
+    if calibrated:
+        _calibrate(bt)
     scored = {_key(r) for r in bt.rows}
     bt.unscored = {t.key: "no forecast with a realised value at any origin" for t in tg.TARGETS
                    if t.key not in scored}
     return bt
+
+
+def calibration_errors(obs: tg.Observations, config: str = DEFAULT_CONFIG,
+                       steps: int = DEFAULT_STEPS) -> list[dict[str, Any]]:
+    """The normalised errors of every trade forecast from the origins :data:`CALIBRATION_START`
+    to last year (family, origin, lead, available, norm_error, persistence_norm_error): what
+    :mod:`.calibrate` calibrates a forecast on, keeping those resolved before its date.
+
+    Cached under the outlook cache, keyed by the trade observations, the configuration and the
+    forecasting code, so a warm run does not recompute them.
+    """
+    fams = calibrate.CALIBRATED_FAMILIES
+    frame = obs.frame[obs.frame["key"].isin([t.key for t in tg.TARGETS if t.family in fams])]
+    k = cache.key("calibration-errors", config, steps, _code_hash(),
+                  frame[["key", "year", "value", "available"]].astype(str).values.tolist())
+
+    def compute() -> dict[str, Any]:
+        last = dt.date.today().year - 1
+        bt = Backtest(last + 1, last, steps, config=config)
+        truth = {t.key: obs.history(t) for t in tg.TARGETS}
+        avail = _available(obs)
+        keep = ("family", "origin", "lead", "year", "available", "norm_error",
+                "persistence_norm_error", "indicator", "reporter", "partner", "flow")
+        for year in range(CALIBRATION_START, last + 1):
+            _origin(bt, obs, truth, year, avail)
+        return {"rows": [{x: r.get(x) for x in keep} for r in bt.warmup_rows]}
+
+    return cache.cached(k, compute)["rows"]
+
+
+def calibration_at(rows: list[dict[str, Any]], day: dt.date, family: str
+                   ) -> tuple[calibrate.Calibration, calibrate.Calibration]:
+    """The model's and persistence's calibrations at ``day``: errors of forecasts made before
+    ``day`` whose realised values were public by then."""
+    iso = day.isoformat()
+    past = [r for r in rows if r["family"] == family and origin_day(r["origin"]).isoformat() < iso
+            and r["available"] <= iso]
+    return (calibrate.Calibration.from_errors((r["lead"], r["norm_error"]) for r in past),
+            calibrate.Calibration.from_errors((r["lead"], r["persistence_norm_error"])
+                                              for r in past))
 
 
 def _check(start: int, end: int, steps: int, known_by: dt.date | None) -> None:
@@ -148,15 +239,37 @@ def _check(start: int, end: int, steps: int, known_by: dt.date | None) -> None:
         raise InputError("steps must be at least 1", field="steps")
 
 
-def _origin(bt: Backtest, obs: tg.Observations, truth: dict[str, pd.Series], year: int
-            ) -> dict[str, SeriesForecast]:
+def _origin(bt: Backtest, obs: tg.Observations, truth: dict[str, pd.Series], year: int,
+            avail: dict[str, dict[int, str]]) -> dict[str, SeriesForecast]:
     day, out = origin_day(year), {}
+    into = bt.rows if year >= bt.start else bt.warmup_rows
     for t in tg.TARGETS:
+        if year < bt.start and t.family not in calibrate.CALIBRATED_FAMILIES:
+            continue
         sf = project(t, obs.history(t, day), year + bt.steps - 1, config=bt.config)
         out[t.key] = sf
-        bt.rows += [{**r, "origin": year, "lead": r["year"] - year + 1}
-                    for r in sf.score(truth[t.key]) if r["year"] >= year]
+        into += [{**r, "origin": year, "lead": r["year"] - year + 1,
+                  "available": avail.get(t.key, {}).get(r["year"], "9999-12-31")}
+                 for r in sf.score(truth[t.key]) if r["year"] >= year]
     return out
+
+
+def _available(obs: tg.Observations) -> dict[str, dict[int, str]]:
+    """The date each observation became public, by series key and year."""
+    out: dict[str, dict[int, str]] = defaultdict(dict)
+    for k, y, a in obs.frame[["key", "year", "available"]].itertuples(index=False):
+        out[k][int(y)] = str(a)
+    return dict(out)
+
+
+def _calibrate(bt: Backtest) -> None:
+    """Calibrated-interval hits for the model and persistence, each row calibrated only on
+    forecasts resolved before its origin (warm-up origins from :data:`CALIBRATION_START`)."""
+    rows = bt.warmup_rows + bt.rows
+    days = {r["origin"]: origin_day(r["origin"]).isoformat() for r in rows}
+    calibrate.sequential_hits(rows, LEVELS, days)
+    calibrate.sequential_hits(rows, LEVELS, days, error_key="persistence_norm_error",
+                              prefix="pchit")
 
 
 def _signposts(obs: tg.Observations, events: pd.DataFrame, series: dict[str, SeriesForecast],

@@ -1,4 +1,4 @@
-"""The outlook at one as-of date: forecasts, signposts and path probabilities, scored if past."""
+"""The outlook at one as-of date: forecasts, signposts and the path index, scored if past."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 
 from trilateral.errors import InputError, TrilateralError
 from trilateral.indicators import asof
-from trilateral.outlook import cache, probabilities, scores, signposts
+from trilateral.outlook import cache, calibrate, pathindex, scores, signposts
 from trilateral.outlook import targets as tg
 from trilateral.outlook.forecast import (
     DEFAULT_CONFIG,
@@ -22,6 +22,7 @@ from trilateral.outlook.forecast import (
 from trilateral.outlook.inputs import LEDGER_CAVEAT
 from trilateral.outlook.inputs import ledger_events as _events
 from trilateral.outlook.inputs import row_key as _key
+from trilateral.outlook.options import configuration
 
 DEFAULT_HORIZON = 2030
 @dataclass
@@ -33,7 +34,7 @@ class Outlook:
     first_year: int
     series: list[SeriesForecast]
     signposts: list[dict[str, Any]]
-    probabilities: list[dict[str, Any]]
+    path_index: list[dict[str, Any]]
     verdicts: dict[str, Any] | None
     gaps: dict[str, str]
     provenance: dict[str, Any]
@@ -41,6 +42,7 @@ class Outlook:
     stakes: dict[str, Any] | None = None
     config: str = DEFAULT_CONFIG
     track_record: dict[str, Any] | None = None
+    calibration: dict[str, Any] | None = None
 
     @property
     def past(self) -> bool:
@@ -97,8 +99,10 @@ class Outlook:
             "nowcasts": [i for i in items if i["kind"] == "nowcast"],
             "series": [sf.summary() for sf in self.series],
             "signposts": self.signposts,
-            "path_probabilities": self.probabilities,
-            "probability_method": probabilities.METHOD,
+            "path_index": self.path_index,
+            "path_index_method": pathindex.METHOD,
+            "calibration": self.calibration,
+            "configuration": configuration(self.as_of),
             "verdicts": self.verdicts, "scores": self.scores(), "stakes": self.stakes,
             "method": {"config": self.config, "text": get_config(self.config).text},
             "skill": self.skill(), "track_record": self.track_record,
@@ -127,7 +131,7 @@ def _attach_realized(items: list[dict[str, Any]], scored: list[dict[str, Any]]) 
 def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
         events: pd.DataFrame | None = None, obs: tg.Observations | None = None,
         assessment: Any = None, use_paths: bool = True, config: str = DEFAULT_CONFIG,
-        track_record: int = 0) -> Outlook:
+        track_record: int = 0, calibrated: bool = True) -> Outlook:
     """The outlook from what was public on ``as_of`` (default today) to ``horizon``.
 
     ``events`` (ledger frame), ``obs`` (from :func:`targets.observations`) and ``assessment``
@@ -135,6 +139,7 @@ def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
     ``config`` names the forecast configuration (:data:`.forecast.CONFIGS`);
     ``track_record=N`` backtests the N origin years before the as-of date with what was
     public on it, and reports per family whether the models beat persistence there.
+    ``calibrated=False`` keeps the models' own intervals and skips the monthly jump-off.
     """
     day = asof.parse_as_of(as_of)
     first_year = check_dates(day, horizon)
@@ -143,6 +148,7 @@ def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
     obs = tg.observations(events) if obs is None else obs
     series = [project(t, obs.history(t, day), horizon, config=config, **obs.meta(t))
               for t in tg.TARGETS]
+    calibration = _calibrate(series, obs, day, first_year, config) if calibrated else None
     ctx = signposts.Context(obs, events, {s.target.key: s for s in series}, day or dt.date.today())
     signs = signposts.evaluate(ctx, ctx.day, horizon)
     gaps = dict(obs.gaps)
@@ -151,14 +157,49 @@ def run(as_of: str | dt.date | None = None, horizon: int = DEFAULT_HORIZON, *,
     elif assessment is None:
         gaps["path verdicts"] = "not requested: each path's verdict piece counts 0.5"
     momentum = _momentum(events, ctx.day)
-    probs = probabilities.compute(assessment, momentum, signs)
+    probs = pathindex.compute(assessment, momentum, signs)
     truth = {t.key: obs.history(t) for t in tg.TARGETS} if day else {}
     out = Outlook(day, horizon, first_year, series, signs, probs, _verdicts(assessment), gaps,
                   _provenance(obs), truth, config=config,
-                  track_record=_track(obs, events, day, track_record, config))
+                  track_record=_track(obs, events, day, track_record, config),
+                  calibration=calibration)
     if use_paths and not out.past:
         out.stakes = _stakes(gaps)
     return out
+
+
+def _calibrate(series: list[SeriesForecast], obs: tg.Observations, day: dt.date | None,
+               first_year: int, config: str) -> dict[str, Any]:
+    """Attach to each trade forecast its calibration (past errors resolved by ``day``) and,
+    where monthly data lead, its jump-off; return what was used."""
+    from trilateral.outlook import nowcast
+    from trilateral.outlook.backtest import calibration_at, calibration_errors
+
+    when = day or dt.date.today()
+    rows = calibration_errors(obs, config)
+    out: dict[str, Any] = {"method": calibrate.METHOD, "families": {}, "jump_offs": {}}
+    tables = nowcast.monthly_tables()
+    for fam in calibrate.CALIBRATED_FAMILIES:
+        cal, pcal = calibration_at(rows, when, fam)
+        out["families"][fam] = {"model": cal.to_dict(), "persistence": pcal.to_dict()}
+        for sf in series:
+            if sf.ok and sf.target.family == fam:
+                sf.cal, sf.pcal, sf.first_year = cal, pcal, first_year
+                _jump(sf, first_year, when, tables, out["jump_offs"])
+    return out
+
+
+def _jump(sf: SeriesForecast, first_year: int, day: dt.date, tables: dict[str, Any],
+          record: dict[str, str]) -> None:
+    from trilateral.outlook import nowcast
+
+    if sf.target.indicator != "trade_share" or first_year not in sf.years:
+        return
+    t = sf.target
+    sf.jump = nowcast.jump_off(t.reporter, t.partner, t.flow, t.transform, first_year,
+                               sf.years.index(first_year), day, tables)
+    if sf.jump is not None:
+        record[t.key] = sf.jump.describe()
 
 
 def _track(obs: tg.Observations, events: pd.DataFrame, day: dt.date | None, years: int,

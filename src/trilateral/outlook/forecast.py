@@ -29,8 +29,9 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtri
 
-from trilateral.outlook import models, scores
+from trilateral.outlook import calibrate, models, scores
 from trilateral.outlook.models import Fit
 from trilateral.outlook.options import CONFIGS, DEFAULT_CONFIG, Combine, Config, get_config
 from trilateral.outlook.predictive import Mixture, allocate
@@ -66,6 +67,10 @@ class SeriesForecast:
     fits: list[Fit] = field(default_factory=list, repr=False)
     y: pd.Series | None = field(default=None, repr=False)
     _sims: np.ndarray | None = field(default=None, repr=False)
+    cal: calibrate.Calibration | None = field(default=None, repr=False)
+    pcal: calibrate.Calibration | None = field(default=None, repr=False)
+    first_year: int = 0
+    jump: Any = field(default=None, repr=False)  # a nowcast.JumpOff, when monthly data lead
 
     @property
     def transform(self) -> Transform:
@@ -75,14 +80,79 @@ class SeriesForecast:
     def ok(self) -> bool:
         return self.status == "forecast"
 
+    def lead(self, i: int) -> int:
+        """Years ahead of the as-of year (1: the as-of year itself), as in the backtest."""
+        return max(self.years[i] - self.first_year + 1, 1) if self.first_year else i + 1
+
+    def z_median(self) -> np.ndarray:
+        """Medians on the model scale, moved to the monthly jump-off where there is one."""
+        med = self.dist.quantile(0.5).copy()
+        if self.jump is not None:
+            j = self.jump.index
+            med[j:] += self.jump.centre - med[j]
+        return med
+
     def point(self) -> np.ndarray:
         """The forecast medians on the indicator's own scale."""
-        return self.transform.inverse(self.dist.quantile(0.5))
+        return self.transform.inverse(self.z_median())
 
-    def bounds(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+    def model_bounds(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """The model's own (uncalibrated) interval, without the jump-off."""
         inv = self.transform.inverse
         return (inv(self.dist.quantile(0.5 - level / 2)),
                 inv(self.dist.quantile(0.5 + level / 2)))
+
+    def bounds(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """The interval: calibrated on past errors (:mod:`.calibrate`) where a calibration is
+        attached, with the jump-off's own interval in its year; the model's otherwise."""
+        if self.cal is None and self.jump is None:
+            return self.model_bounds(level)
+        lo = self.dist.quantile(0.5 - level / 2).copy()
+        hi = self.dist.quantile(0.5 + level / 2).copy()
+        med, sd = self.z_median(), self.scale()
+        shift = med - self.dist.quantile(0.5)
+        lo, hi = lo + shift, hi + shift
+        for i in range(len(self.years)):
+            b = self.cal.bounds(self.lead(i), level) if self.cal is not None else None
+            if b is not None:
+                lo[i], hi[i] = med[i] + sd[i] * b[0], med[i] + sd[i] * b[1]
+        if self.jump is not None:
+            j = self.jump.index
+            lo[j], hi[j] = self.jump.bounds(level)
+        inv = self.transform.inverse
+        return inv(lo), inv(hi)
+
+    def persistence_bounds(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """The persistence baseline's interval per year: the last value with a random walk's
+        spread, calibrated on persistence's own past errors where a calibration is attached."""
+        lo, hi = np.empty(len(self.years)), np.empty(len(self.years))
+        z_half = float(ndtri(0.5 + level / 2))
+        for i, year in enumerate(self.years):
+            _, z, sd = self.persistence(year)
+            b = self.pcal.bounds(self.lead(i), level) if self.pcal is not None else None
+            lo[i], hi[i] = (z + sd * b[0], z + sd * b[1]) if b else (z - z_half * sd,
+                                                                   z + z_half * sd)
+        return self.transform.inverse(lo), self.transform.inverse(hi)
+
+    def calibrated(self, i: int) -> bool:
+        if self.jump is not None and i == self.jump.index:
+            return True
+        return self.cal is not None and self.cal.sample(self.lead(i)) is not None
+
+    def prob_below(self, i: int, value: float) -> float | None:
+        """P(the year ``years[i]`` is below ``value``), from the calibrated distribution
+        (the jump-off's errors in its year); None without a calibration."""
+        z = float(self.transform.forward(np.array([value]))[0])
+        if self.jump is not None and i == self.jump.index:
+            return self.jump.cdf(z)
+        if self.cal is None:
+            return None
+        return self.cal.cdf(self.lead(i), (z - float(self.z_median()[i])) / self.scale()[i])
+
+    def scale(self) -> np.ndarray:
+        """The unit of the calibrated errors per year: the random walk's spread, the series'
+        root mean squared one-year change times sqrt(years since the last known value)."""
+        return np.array([self.persistence(y)[2] for y in self.years])
 
     def items(self, levels: tuple[float, ...] = LEVELS) -> list[dict[str, Any]]:
         """One forecast item per year and interval level."""
@@ -90,12 +160,21 @@ class SeriesForecast:
             return []
         out = []
         points = self.point()
+        last = float(self.history.iloc[-1])
         for level in levels:
             lower, upper = self.bounds(level)
+            mlo, mhi = self.model_bounds(level)
+            plo, phi = self.persistence_bounds(level)
             for i, year in enumerate(self.years):
                 out.append({**self.target.ids(), "year": year, "step": i + 1,
                             "point": float(points[i]), "lower": float(lower[i]),
                             "upper": float(upper[i]), "level": level, "model": self.model,
+                            "calibrated": self.calibrated(i),
+                            "model_lower": float(mlo[i]), "model_upper": float(mhi[i]),
+                            "persistence": last, "persistence_lower": float(plo[i]),
+                            "persistence_upper": float(phi[i]),
+                            "jump_off": (self.jump.describe() if self.jump is not None
+                                         and i >= self.jump.index else None),
                             "transform": self.target.transform, "unit": self.unit})
         return out
 
@@ -145,6 +224,7 @@ class SeriesForecast:
                    "family": self.target.family}
             for level, (lo, hi) in bounds.items():
                 row[f"hit{round(level * 100)}"] = bool(lo[i] <= real <= hi[i])
+            row.update(_normalised(self, i, z_real, p_mean, p_sd))
             rows.append(row)
         return rows
 
@@ -158,6 +238,21 @@ class SeriesForecast:
                 "last_value": float(h.iloc[-1]) if len(h) else None,
                 "family": self.target.family, "method": self.config.name,
                 "candidates": self.candidates}
+
+
+def _normalised(sf: SeriesForecast, i: int, z_real: float, p_mean: float, p_sd: float
+                ) -> dict[str, Any]:
+    """Model-scale errors of the model's median and of persistence, in units of the random
+    walk's spread (the inputs of :mod:`.calibrate`), and persistence's Gaussian interval hits."""
+    z_med, z_sd = float(sf.dist.quantile(0.5)[i]), float(sf.dist.sd()[i])
+    out: dict[str, Any] = {"z_realized": z_real, "z_median": z_med, "z_sd": z_sd,
+                           "z_last": p_mean, "z_persistence_sd": p_sd,
+                           "norm_error": calibrate.normalised(z_real, z_med, p_sd),
+                           "persistence_norm_error": calibrate.normalised(z_real, p_mean, p_sd)}
+    for level in LEVELS:
+        half = float(ndtri(0.5 + level / 2)) * p_sd
+        out[f"phit{round(level * 100)}"] = bool(abs(z_real - p_mean) <= half)
+    return out
 
 
 def last_run(history: pd.Series) -> pd.Series:

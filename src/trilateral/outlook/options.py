@@ -10,6 +10,7 @@ values public by 31 March 2006, the one with the lowest mean CRPS.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,6 +50,39 @@ CONFIGS: dict[str, Config] = {c.name: c for c in (
            "analytical variances"),
 )}
 DEFAULT_CONFIG = "combined"
+# the forecast registry and the frozen [[outlook]] configuration start on this date: anything
+# issued or backtested from an earlier date used a configuration fixed after it (in-sample)
+REGISTRY_START = dt.date(2026, 12, 4)
+VINTAGE_NOTE = ("data vintages are today's: revisions since each origin are not undone, so "
+                "replays see revised figures")
+
+
+def frozen_config(day: dt.date | None = None) -> str:
+    """The forecast configuration of the ``[[outlook]]`` entry in force on ``day`` (today by
+    default; the first entry for earlier days, which makes them in-sample)."""
+    from trilateral import defaults
+
+    entry = defaults.in_force("outlook", day) or defaults.load()["outlook"][0]
+    return str(entry.settings.get("config", DEFAULT_CONFIG))
+
+
+def configuration(origin: dt.date | None) -> dict[str, object]:
+    """Which frozen configuration a forecast from ``origin`` (None: today) uses, and whether
+    that configuration was chosen after the origin (then the forecast is in-sample)."""
+    from trilateral import defaults
+
+    day = origin or dt.date.today()
+    entry = defaults.in_force("outlook", day)
+    used = entry or defaults.load()["outlook"][0]
+    return {"config": used.settings.get("config", DEFAULT_CONFIG),
+            "fixed": used.fixed.isoformat(), "why": used.why,
+            "settings": used.settings, "in_force_at_origin": entry is not None,
+            "in_sample": entry is None,
+            "label": ("out of sample: the configuration was fixed before the origin"
+                      if entry is not None else
+                      f"in-sample: the configuration was fixed on {used.fixed}, after the "
+                      f"origin {day}"),
+            "vintages": VINTAGE_NOTE}
 
 
 def get_config(config: str | Config) -> Config:

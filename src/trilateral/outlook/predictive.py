@@ -51,6 +51,12 @@ class Mixture:
             lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
         return (lo + hi) / 2
 
+    def sd(self) -> np.ndarray:
+        """The mixture's standard deviation at each step (law of total variance)."""
+        mean = self.weights @ self.means
+        second = self.weights @ (self.sds ** 2 + self.means ** 2)
+        return np.sqrt(np.maximum(second - mean ** 2, 0.0))
+
     def crps(self, x: float, step: int) -> float:
         """CRPS of the mixture at step index ``step`` for the outcome ``x``."""
         w, m, s = self.weights, self.means[:, step], self.sds[:, step]

@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from trilateral.outlook import targets as tg
 from trilateral.outlook.core import Outlook, run
+from trilateral.outlook.options import configuration
+from trilateral.outlook.scores import SKILL_MARGIN
 
 CANCUN = dt.date(2006, 3, 31)
 CANCUN_HORIZON = 2016
@@ -43,26 +46,36 @@ def story(o: Outlook) -> list[dict[str, Any]]:
 
 
 def closing_note(o: Outlook) -> str:
-    """One paragraph on how the forecasts made on ``o.as_of`` turned out."""
-    s = (o.scores() or {}).get("overall") or {}
-    if not s.get("n"):
+    """One paragraph on how the forecasts made on ``o.as_of`` turned out: the headline family
+    (trade shares) first, then each family on its own scale; which configuration was used,
+    whether it is in-sample, and that the data are today's vintage."""
+    fams = (o.scores() or {}).get("by_family", {})
+    if not any(f.get("n") for f in fams.values()):
         return "No forecast of this outlook has a realised value yet: nothing to score."
     day = o.as_of.isoformat() if o.as_of else "today"
-    skill = s.get("skill_mase")
-    verdict = ("beat" if skill is not None and skill > 0 else "did not beat")
-    return (f"Replaying {day}: of {s['n']} forecast years with a realised value, "
-            f"{_pct(s['coverage_80'])} fell inside the 80% intervals and "
-            f"{_pct(s['coverage_95'])} inside the 95% intervals. MASE {_num(s['mase'])} against "
-            f"{_num(s['mase_persistence'])} for persistence (skill {_num(skill)}): the models "
-            f"{verdict} carrying the last known value forward; CRPS skill "
-            f"{_num(s.get('skill_crps'))}." + _families(o))
+    cfg = configuration(o.as_of)
+    head = fams.get(tg.HEADLINE_FAMILY) or {}
+    text = (f"Replaying {day} with configuration {cfg['config']} of the [[outlook]] defaults "
+            f"fixed {cfg['fixed']} ({cfg['label']}; {cfg['vintages']}).")
+    how = (f"calibrated on errors resolved before {day}" if o.calibration is not None
+           else "the models' own intervals")
+    if head.get("n"):
+        skill = head.get("skill_mase")
+        verdict = "beat" if skill is not None and skill > SKILL_MARGIN else "did not beat"
+        text += (f" Headline, {head['label']}: of {head['n']} forecast years with a realised "
+                 f"value, {_pct(head['coverage_80'])} fell inside the 80% intervals and "
+                 f"{_pct(head['coverage_95'])} inside the 95% intervals ({how}); MASE skill {_num(skill)}, CRPS skill "
+                 f"{_num(head.get('skill_crps'))} against persistence: the models {verdict} "
+                 f"carrying the last known value forward.")
+    return text + _families(o)
 
 
 def _families(o: Outlook) -> str:
     fams = (o.scores() or {}).get("by_family", {})
     parts = [f"{f['label']}: MASE skill {_num(f['skill_mase'])}, 80% coverage "
-             f"{_pct(f['coverage_80'])}" for f in fams.values() if f.get("n")]
-    return f" By family: {'; '.join(parts)}." if parts else ""
+             f"{_pct(f['coverage_80'])}" for k, f in fams.items()
+             if f.get("n") and k != tg.HEADLINE_FAMILY]
+    return (f" Other families, not in the headline: {'; '.join(parts)}." if parts else "")
 
 
 def _pct(x: float | None) -> str:

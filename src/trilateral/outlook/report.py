@@ -1,4 +1,4 @@
-"""The outlook's section of the HTML report: fan charts, signposts, probabilities, backtest,
+"""The outlook's section of the HTML report: fan charts, signposts, the path index, backtest,
 and "After Cancún" (what the data said on 31 March 2006, what was projected, what happened).
 
 The section follows the plug-in shape of :mod:`trilateral.report.providers`; bands are drawn
@@ -42,37 +42,41 @@ def section(as_of: dt.date | None = None) -> dict[str, Any] | None:
 
 
 def build(as_of: dt.date | None = None, *, start: int = DEFAULT_START,
-          use_paths: bool = True) -> dict[str, Any]:
-    """The section; ``start`` is the first backtest origin, ``use_paths`` adds path verdicts."""
+          use_paths: bool = True, calibrated: bool = True) -> dict[str, Any]:
+    """The section; ``start`` is the first backtest origin, ``use_paths`` adds path verdicts,
+    ``calibrated=False`` keeps the models' own intervals and leaves out the questions."""
     obs = tg.observations()
     if as_of is not None:
         obs = tg.Observations(obs.known(as_of), obs.gaps, obs.ledger)
-    o = run(as_of=as_of, horizon=DEFAULT_HORIZON, obs=obs, use_paths=use_paths)
+    o = run(as_of=as_of, horizon=DEFAULT_HORIZON, obs=obs, use_paths=use_paths,
+            calibrated=calibrated)
     last_origin = (as_of or dt.date.today()).year - 1
     bt = backtest(start=min(start, last_origin), end=last_origin, steps=DEFAULT_STEPS,
-                  obs=obs).to_dict()
-    tables = [forecast_table(o), signpost_table(o), probability_table(o), backtest_table(bt)]
+                  obs=obs, calibrated=calibrated).to_dict()
+    tables = [forecast_table(o), signpost_table(o), index_table(o), backtest_table(bt)]
+    if as_of is None and calibrated:
+        tables.append(questions_table())
     charts = [fan_chart(sf) for sf in o.series if sf.target.key in FAN_SERIES and sf.ok]
-    charts.append(probability_chart(o))
+    charts.append(index_chart(o))
     if as_of is None or as_of >= CANCUN:
-        replay = after_cancun(obs=obs, use_paths=use_paths)
+        replay = after_cancun(obs=obs, use_paths=use_paths, calibrated=calibrated)
         tables += [cancun_paths_table(replay), cancun_table(replay)]
         charts += [fan_chart(sf, replay) for sf in replay.series
                    if sf.target.key == FAN_SERIES[0] and sf.ok]
-    return {"title": f"Outlook to {DEFAULT_HORIZON}: forecasts, signposts, path probabilities, "
-                     "backtest, and After Cancún",
+    return {"title": f"Outlook to {DEFAULT_HORIZON}: forecasts, signposts, path index, "
+                     "backtest, questions, and After Cancún",
             "note": _note(o, bt), "tables": tables, "charts": charts}
 
 
 def _note(o: Outlook, bt: dict[str, Any]) -> str:
-    top = o.probabilities[0]
-    s = bt["overall"]
-    text = (f"Most likely dominant path by {o.horizon}: {top['path']} ({top['probability']:.2f}, "
-            f"90% interval {top['lower']:.2f}-{top['upper']:.2f}); values near 1/6 mean the "
-            f"evidence does not single out a path. Backtest ({bt['from']}-{bt['to']} origins): "
-            f"{_pct(s['coverage_80'])} of realised values inside the 80% intervals, "
-            f"{_pct(s['coverage_95'])} inside the 95%, skill against persistence "
-            f"{_num(s['skill_mase'])} (MASE).")
+    top = o.path_index[0]
+    h = bt["headline"]
+    text = (f"Highest normalised evidence index by {o.horizon}: {top['path']} "
+            f"({top['index']:.2f}; not a probability, values near 1/6 mean the evidence does "
+            f"not single out a path). Backtest ({bt['from']}-{bt['to']} origins), headline "
+            f"{h['label']}: calibrated intervals held {_pct(h.get('coverage_80_calibrated'))} "
+            f"(80%) and {_pct(h.get('coverage_95_calibrated'))} (95%) of realised values; skill "
+            f"against persistence {_num(h.get('skill_mase'))} (MASE).")
     for f in bt["by_family"].values():
         text += f" {f['label'][0].upper()}{f['label'][1:]}: {f['skill_note']}."
     if o.stakes:
@@ -119,19 +123,38 @@ def signpost_table(o: Outlook) -> dict[str, Any]:
                                   "the series' model, or a Poisson rate of ledger events."}
 
 
-def probability_table(o: Outlook) -> dict[str, Any]:
+def index_table(o: Outlook) -> dict[str, Any]:
     rows = []
-    for p in o.probabilities:
+    for p in o.path_index:
         c = p["components"]
-        rows.append([p["path"], round(p["probability"], 3),
-                     f"{p['lower']:.2f}-{p['upper']:.2f}",
+        rows.append([p["path"], round(p["index"], 3),
                      *(f"{_num(c[k]['value'])}: {c[k]['basis']}" for k in
                        ("verdict", "momentum", "signposts"))])
-    from trilateral.outlook.probabilities import METHOD
+    from trilateral.outlook.pathindex import METHOD
 
-    return {"title": f"Path probabilities: the dominant path in {o.horizon}",
-            "columns": ["path", "probability", "90% interval", "verdict", "momentum",
-                        "signposts"], "rows": rows, "note": METHOD}
+    return {"title": f"Normalised evidence index of the paths, {o.horizon}",
+            "columns": ["path", "index", "verdict", "momentum", "signposts"], "rows": rows,
+            "note": METHOD}
+
+
+def questions_table() -> dict[str, Any]:
+    """The forecast questions with trilateral's and the base rate's chance, and the scores of
+    resolved ones (:mod:`.questions`)."""
+    from trilateral.outlook import questions
+
+    reg = questions.evaluate()
+    rows = [[q["id"], q["question"], q["resolves"], _num(q["probability"]),
+             _num(q["base_rate"]["value"]), q["status"],
+             "" if q["outcome"] is None else ("yes" if q["outcome"] else "no")]
+            for q in reg["questions"]]
+    s = reg["scores"]
+    return {"title": "Forecast questions", "rows": rows,
+            "columns": ["id", "question", "resolves", "trilateral", "base rate", "status",
+                        "outcome"],
+            "note": (f"Resolved: {s['n']}; Brier {_num(s['brier'], 3)} against "
+                     f"{_num(s['brier_base_rate'], 3)} for the base rates; log score "
+                     f"{_num(s['log_score'], 3)} against {_num(s['log_score_base_rate'], 3)}. "
+                     + questions.NOTE)}
 
 
 def backtest_table(bt: dict[str, Any]) -> dict[str, Any]:
@@ -139,18 +162,23 @@ def backtest_table(bt: dict[str, Any]) -> dict[str, Any]:
     rows = [[r["label"], r["n"], _pct(r["coverage_80"]), _pct(r["coverage_95"]),
              _num(r["mase"]), _num(r["mase_persistence"]), _num(r["skill_mase"]),
              _num(r["skill_crps"])]
-            for r in [{"label": "all series", **bt["overall"]}, *families,
+            for r in [{"label": "all series (mixed scales)", **bt["all_series_mixed_scales"]},
+                      *families,
                       *bt["by_series"].values()]]
     notes = " ".join(f"{f['label'][0].upper()}{f['label'][1:]}: {f['skill_note']}."
                      for f in bt["by_family"].values())
     s = bt["signposts"]["overall"]
+    worse = bt["signposts"]["worse_than_climatology"]
+    flagged = "; ".join(f"{k}: {bt['signposts']['by_signpost'][k]['flag']}" for k in worse)
     return {"title": f"Backtest: origins 31 March {bt['from']}-{bt['to']}, "
                      f"{bt['steps']} years ahead",
             "columns": ["series", "n", "80% coverage", "95% coverage", "MASE",
                         "MASE persistence", "skill (MASE)", "skill (CRPS)"], "rows": rows,
             "note": f"skill = 1 - model / persistence (above 0: better than carrying the last "
                     f"value forward). {notes} Signposts one year ahead: Brier {_num(s['brier'], 3)} "
-                    f"against {_num(s['brier_persistence'], 3)} for persistence (n={s['n']}). "
+                    f"against {_num(s['brier_persistence'], 3)} for persistence and "
+                    f"{_num(s['brier_climatology'], 3)} for climatology (n={s['n']}). "
+                    + (f"Worse than climatology: {flagged}. " if worse else "")
                     + " ".join(bt["caveats"])}
 
 
@@ -168,16 +196,15 @@ def cancun_table(replay: Outlook) -> dict[str, Any]:
 
 
 def cancun_paths_table(replay: Outlook) -> dict[str, Any]:
-    """What the data said about the paths on 31 March 2006: verdicts and probabilities."""
+    """What the data said about the paths on 31 March 2006: verdicts and the index."""
     verdicts = replay.verdicts or {}
     rows = [[p["path"], (verdicts.get(p["path"]) or {}).get("verdict", "not assessed"),
-             round(p["probability"], 3), f"{p['lower']:.2f}-{p['upper']:.2f}"]
-            for p in replay.probabilities]
+             round(p["index"], 3)] for p in replay.path_index]
     return {"title": "After Cancún: the paths as the data stood on 31 March 2006",
-            "columns": ["path", "verdict then", f"P(dominant in {replay.horizon})",
-                        "90% interval"], "rows": rows,
+            "columns": ["path", "verdict then", f"evidence index {replay.horizon}"],
+            "rows": rows,
             "note": "Verdicts from trilateral.paths with only what was public on that day; "
-                    "probabilities by the method of the table above."}
+                    "the index by the method of the table above (not a probability)."}
 
 
 def fan_chart(sf: SeriesForecast, replay: Outlook | None = None) -> dict[str, Any]:
@@ -202,9 +229,9 @@ def fan_chart(sf: SeriesForecast, replay: Outlook | None = None) -> dict[str, An
             "note": f"{sf.unit}. {sf.model}. Sources: {sf.sources}."}
 
 
-def probability_chart(o: Outlook) -> dict[str, Any]:
-    data = [{"path": p["path"], "probability": p["probability"], "lower": p["lower"],
-             "upper": p["upper"]} for p in o.probabilities]
-    return {"title": f"Probability of being the dominant path in {o.horizon}", "kind": "bar",
-            "x": "path", "y": "probability", "lower": "lower", "upper": "upper", "color": None,
-            "data": data, "note": "Bars: probability; rules: 90% Dirichlet-marginal interval."}
+def index_chart(o: Outlook) -> dict[str, Any]:
+    data = [{"path": p["path"], "index": p["index"]} for p in o.path_index]
+    return {"title": f"Normalised evidence index of the paths, {o.horizon}", "kind": "bar",
+            "x": "path", "y": "index", "lower": None, "upper": None, "color": None,
+            "data": data,
+            "note": "Bars: the index (sums to 1 by construction; not a probability)."}

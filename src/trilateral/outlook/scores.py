@@ -76,7 +76,25 @@ def summarise(rows: Iterable[Mapping[str, object]]) -> dict[str, object]:
         "coverage_95": _mean(float(r["hit95"]) for r in rows),  # type: ignore[arg-type]
         "mase": mase, "mase_persistence": mase_p, "skill_mase": skill(mase, mase_p),
         "crps": crps, "crps_persistence": crps_p, "skill_crps": skill(crps, crps_p),
+        **_calibrated(rows),
     }
+
+
+def _calibrated(rows: list[Mapping[str, object]]) -> dict[str, object]:
+    """Coverage of the calibrated intervals (:mod:`.calibrate`), the model's and persistence's,
+    where the rows carry them; ``n_calibrated`` counts rows that had enough past errors."""
+    if not rows or "chit80" not in rows[0]:
+        return {}
+    out: dict[str, object] = {
+        "n_calibrated": sum(bool(r.get("chit_calibrated")) for r in rows)}
+    for tag in ("80", "95"):
+        out[f"coverage_{tag}_calibrated"] = _mean(float(r[f"chit{tag}"]) for r in rows
+                                                  if r.get(f"chit{tag}") is not None)
+        out[f"persistence_coverage_{tag}"] = _mean(float(r[f"phit{tag}"]) for r in rows
+                                                   if r.get(f"phit{tag}") is not None)
+        out[f"persistence_coverage_{tag}_calibrated"] = _mean(
+            float(r[f"pchit{tag}"]) for r in rows if r.get(f"pchit{tag}") is not None)
+    return out
 
 
 CALIBRATION_TOLERANCE = 0.05  # coverage this far from the level counts as too narrow or wide

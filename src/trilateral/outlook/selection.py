@@ -49,7 +49,7 @@ def compare(start: int, end: int, *, known_by: dt.date | None = None,
     out = Comparison(start, end, known_by)
     for name in configs:
         bt = backtest(start, end, steps, obs=obs, config=name, known_by=known_by,
-                      with_signposts=False)
+                      with_signposts=False, calibrated=False)
         s = bt.overall()
         out.rows.append({"config": name, "text": CONFIGS[name].text, **s,
                          "calibrated": calibrated(s),

@@ -23,12 +23,16 @@ BLOC = "USA+CAN+MEX"
 LEDGER = "ledger_events"
 SHARE = "logit_pct"
 # indicator families the scores are summarised by: series that behave alike and share sources
+# one model scale per family, so a family's CRPS is averaged on a single scale: trade shares on
+# the logit scale, the introversion index on the atanh scale, counts on log(1 + x)
 FAMILIES: dict[str, str] = {
-    "trade_share": "trade", "intraregional_share": "trade", "regional_introversion": "trade",
+    "trade_share": "trade", "intraregional_share": "trade", "regional_introversion": "trade_index",
     "ledger_events": "ledger", "cultural_distance": "values", "values_dispersion": "values",
 }
+HEADLINE_FAMILY = "trade"  # the headline skill: never the ledger's own event counts
 FAMILY_LABELS: dict[str, str] = {
-    "trade": "trade shares and regional trade indices",
+    "trade": "trade shares (logit scale)",
+    "trade_index": "regional introversion index (atanh scale)",
     "ledger": "coded ledger events per year",
     "values": "values distances (survey waves)",
 }

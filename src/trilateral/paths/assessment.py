@@ -43,7 +43,9 @@ def assess(as_of: str | dt.date | None = None, *, use_cache: bool = True,
     k = cache.key("assessment", as_of=day, plugins=PROVIDERS, config=conf.to_dict(),
                   metadata=_metadata_signature(), robustness=robustness) if use_cache else ""
     if use_cache and (hit := cache.read("assessment", k)) is not None:
-        return Assessment.from_dict(json.loads(hit))
+        cached = Assessment.from_dict(json.loads(hit))
+        cached.timings = {**cached.timings, "cached": True}
+        return cached
     result = compute(day, tables or Tables(), conf, replay, robustness=robustness)
     result.key = k
     if use_cache:

@@ -25,6 +25,7 @@ PROVIDERS: list[str] = [
     "trilateral.gravity.report:section",
     "trilateral.outlook.report:section",
     "trilateral.scenarios.report:section",
+    "trilateral.products.report:section",
     "trilateral.paths.claims:section",
 ]
 

@@ -145,6 +145,8 @@ class Warehouse:
                  ) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             con = duckdb.connect(str(path or self.path), read_only=read_only)
+            # no progress bar: DuckDB draws it on stdout, where --json output goes
+            con.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot open warehouse {path or self.path}: {exc}") from exc
         try:

@@ -1,28 +1,25 @@
-"""Path probabilities: which of the six paths is most likely the dominant one at the horizon.
+"""The normalised evidence index of the six paths: how the evidence leans, not a probability.
 
-Method (a Dirichlet-style normalisation of evidence, documented in docs/method.md, "Outlook"):
-each path starts from a prior pseudo-count of :data:`PRIOR` and gains up to one pseudo-count
-from each of three pieces of evidence, each a number in [0, 1]:
+Each path starts from a pseudo-count of :data:`PRIOR` and gains up to one from each of three
+pieces of evidence, each a number in [0, 1]:
 
-* ``verdict``: ``(score + 1) / 2`` from :func:`trilateral.paths.assess`; a path's score is the
-  weighted mean of its checks' supports ``2p - 1``, so this is the weighted mean probability
-  that the checks point the way the path predicts;
+* ``verdict``: ``(score + 1) / 2`` from :func:`trilateral.paths.assess`;
 * ``momentum``: the probability that the path's ledger events are gaining pace, P(rate ratio
   > 1), from the recent and earlier window counts of
   :func:`trilateral.evidence.momentum.path_momentum` with a Jeffreys Beta(1/2, 1/2) prior on
   the share of recent events;
-* ``signposts``: the mean probability that the path's signposts are met at the horizon (a
-  signpost without a model counts with its current status; unknown ones are left out).
+* ``signposts``: the mean chance that the path's signposts are met at the horizon (a signpost
+  without a model counts with its current status; unknown ones are left out).
 
-A missing piece (no data, no verdict) counts 0.5: no information is not evidence against. The
-probability of path p is ``alpha_p / sum(alpha)`` and its interval the Beta(alpha_p,
-sum - alpha_p) quantiles, the Dirichlet marginal.
+A missing piece counts 0.5. The index of path p is ``alpha_p / sum(alpha)``: the six add up to
+1 only because they are normalised.
 
-Calibration limits: there is no record of "dominant paths" to calibrate against, so these are
-a normalised summary of the evidence, not frequencies. The three pieces overlap (the ledger
-feeds checks, momentum and signposts alike) and are treated as if independent. The prior keeps
-every probability between 1/21 and 4/9: values near 1/6 mean the evidence does not single out
-a path.
+Why it is not a probability: the paths are not mutually exclusive states (several can advance
+at once), there is no likelihood behind the pieces and no record of "dominant paths" to
+calibrate against, the pieces overlap (the ledger feeds all three) and the construction caps
+every value between 1/21 and 4/9. So it is reported without intervals (a Beta interval would
+only restate an arbitrary pseudo-count scale). Values near 1/6 mean the evidence does not single
+out a path.
 """
 
 from __future__ import annotations
@@ -38,12 +35,14 @@ from trilateral.evidence.schema import PATHS
 
 PRIOR = 1.0
 MISSING = 0.5
-LEVEL = 0.90
 COMPONENTS = ("verdict", "momentum", "signposts")
-METHOD = ("Dirichlet-style normalisation: alpha = 1 (prior) + verdict (score+1)/2 + momentum "
-          "P(rate ratio > 1) + mean signpost probability at the horizon; missing pieces "
-          "count 0.5; probability = alpha / sum(alpha); interval = Beta marginal (90%). "
-          "Not calibrated: no record of dominant paths exists to calibrate against.")
+NAME = "normalised evidence index"
+METHOD = ("Normalised evidence index, not a probability: alpha = 1 + verdict (score+1)/2 + "
+          "momentum P(rate ratio > 1) + mean signpost chance at the horizon (missing pieces "
+          "count 0.5); index = alpha / sum(alpha), so the six sum to 1 by construction and lie "
+          "between 1/21 and 4/9. The paths are not mutually exclusive and no likelihood or "
+          "record of outcomes lies behind it, so it has no interval. Near 1/6: the evidence "
+          "does not single out a path.")
 
 
 def verdict_piece(path: Any) -> tuple[float | None, str]:
@@ -73,7 +72,7 @@ def momentum_piece(row: Mapping[str, Any] | None) -> tuple[float | None, str]:
 
 
 def signpost_piece(readings: Sequence[Mapping[str, Any]]) -> tuple[float | None, str]:
-    """Mean probability of the path's signposts being met at the horizon."""
+    """Mean chance of the path's signposts being met at the horizon."""
     vals, used = [], []
     for r in readings:
         p = r.get("probability")
@@ -89,7 +88,7 @@ def signpost_piece(readings: Sequence[Mapping[str, Any]]) -> tuple[float | None,
 
 def compute(assessment: Any = None, momentum: pd.DataFrame | None = None,
             signposts: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
-    """One row per path: probability, interval, alpha and the three pieces behind it."""
+    """One row per path: the index, alpha and the three pieces behind it (highest first)."""
     mom = {} if momentum is None else {r["path"]: r for r in momentum.to_dict("records")}
     rows = []
     for path in PATHS:
@@ -115,9 +114,5 @@ def _path_result(assessment: Any, path: str) -> Any:
 def _normalise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     total = sum(r["alpha"] for r in rows)
     for r in rows:
-        a, b = r["alpha"], total - r["alpha"]
-        r["probability"] = a / total
-        r["lower"], r["upper"] = (float(q) for q in stats.beta.ppf(
-            [(1 - LEVEL) / 2, (1 + LEVEL) / 2], a, b))
-        r["level"] = LEVEL
-    return sorted(rows, key=lambda r: -r["probability"])
+        r["index"] = r["alpha"] / total
+    return sorted(rows, key=lambda r: -r["index"])
