@@ -167,3 +167,13 @@ def test_monthly_as_of_uses_only_months_public_by_then() -> None:
     stl = full[full.adjustment == "stl"][nsa].merge(cut[cut.adjustment == "stl"][nsa],
                                                    on="period")
     assert not (stl.value_x == stl.value_y).all()  # the STL fit sees only the cut data
+
+
+def test_every_indicator_row_name_has_a_family() -> None:
+    """`trilateral changes` files new series under paths by family: no row name may lack one."""
+    from trilateral import indicators
+    from trilateral.paths.changes import family_of
+
+    names = set(indicators.compute()["indicator"])
+    assert names and all(family_of(n) for n in names), sorted(
+        n for n in names if not family_of(n))

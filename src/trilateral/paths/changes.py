@@ -79,6 +79,18 @@ def changes(since: str | dt.date, as_of: str | dt.date | None = None, *,
                    list(out.values()))
 
 
+# Rows that one indicator's function emits under a second name.
+EMITTED_BY = {"agreement_depth": "agreements_in_force", "intraregional_share": "regional_introversion"}
+
+
+def family_of(name: str) -> str | None:
+    """The indicator family of a row name (None for a name no indicator emits)."""
+    from trilateral import indicators
+
+    spec = indicators.INDICATORS.get(EMITTED_BY.get(name, name))
+    return None if spec is None else spec.family
+
+
 def new_series(start: dt.date, end: dt.date | None) -> list[tuple[str, dict[str, Any]]]:
     """(path, series record) for every annual or monthly series with points published since."""
     from trilateral import indicators
@@ -91,8 +103,7 @@ def new_series(start: dt.date, end: dt.date | None) -> list[tuple[str, dict[str,
     for frame, freq in ((annual, "annual"), (monthly, "monthly")):
         fresh = frame[frame["available"] > start.isoformat()]
         for rec in _series_records(fresh, frame, freq, start):
-            family = indicators.INDICATORS[rec["indicator"]].family
-            out += [(p, rec) for p in FAMILY_PATHS.get(family, ())]
+            out += [(p, rec) for p in FAMILY_PATHS.get(family_of(rec["indicator"]), ())]
     return out
 
 
