@@ -119,8 +119,10 @@ def _last_twelve_months(day: dt.date | None) -> dict[str, Any] | None:
         from trilateral.paths.changes import last_twelve_months
 
         return last_twelve_months(day).to_dict()
-    except (ImportError, TrilateralError, ValueError):
-        return None
+    except TrilateralError as exc:
+        return {"error": str(exc), "paths": []}
+    except Exception as exc:  # like a failing plug-in section, it must not sink the report
+        return {"error": f"{type(exc).__name__}: {exc}", "paths": []}
 
 
 def _section_json(s: dict[str, Any]) -> dict[str, Any]:
