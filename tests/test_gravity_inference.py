@@ -105,3 +105,26 @@ def test_defaults_record_matches_the_constants() -> None:
     assert (got["draws"], got["seed"], got["pool"]) == (inference.DRAWS, inference.SEED,
                                                         inference.POOL)
     assert got["panel_draws"] == inference.PANEL_DRAWS
+
+
+def test_stale_panels_skip_the_placebo_draws(monkeypatch) -> None:
+    """A panel that ends more than the staleness limit before the as-of date gives a check that
+    is not informative: its estimate is used without spending minutes on placebo refits."""
+    import datetime as dt
+
+    from trilateral.gravity import cache, evidence
+
+    fake = {"panel": "agtpa", "year_range": [1986, 2006], "total": None}
+    monkeypatch.setattr(cache, "nafta_dict", lambda name, refresh=False: dict(fake))
+
+    def no_draws(*args, **kwargs):
+        raise AssertionError("randomisation inference must not run for a stale panel")
+
+    monkeypatch.setattr(evidence, "nafta_dict", no_draws)
+    got = evidence._estimate_for("agtpa", dt.date(2026, 12, 4), refresh=False)
+    assert got["randomisation"] is None and "not run" in got["randomisation_note"]
+    called = []
+    monkeypatch.setattr(evidence, "nafta_dict", lambda name, refresh=False: called.append(name)
+                        or {**fake, "randomisation": {"p": 0.3}})
+    assert evidence._estimate_for("agtpa", dt.date(2010, 6, 30), refresh=False)["randomisation"]
+    assert called == ["agtpa"]

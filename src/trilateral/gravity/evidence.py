@@ -12,6 +12,7 @@ one. Estimates come from the on-disk cache (see :mod:`trilateral.gravity.cache`)
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -37,8 +38,30 @@ def nafta_dict(name: str, refresh: bool = False, draws: int | None = None,
     return nafta_with_inference(name, draws=draws, seed=seed, refresh=refresh)  # type: ignore[arg-type]
 
 
+def _stale_for(est: dict[str, Any], as_of: dt.date | None) -> bool:
+    """True when the panel's last year is too old for ``as_of`` (paths' staleness rule)."""
+    from trilateral.paths.combine import stale
+
+    years = est.get("year_range") or [None, None]
+    return years[1] is not None and stale(int(years[1]), (as_of or dt.date.today()).year)
+
+
+def _estimate_for(name: str, as_of: dt.date | None, refresh: bool) -> dict[str, Any]:
+    """The panel's estimate, with randomisation inference unless the panel is stale at
+    ``as_of``: a stale check is not informative, so its placebo draws are not worth their
+    minutes; the item then says why it has only the clustered interval."""
+    from trilateral.gravity import cache
+
+    plain = cache.nafta_dict(name, refresh=refresh)  # type: ignore[arg-type]
+    if _stale_for(plain, as_of):
+        return {**plain, "randomisation": None,
+                "randomisation_note": "randomisation inference not run: the panel ends more "
+                                      "than the staleness limit before the as-of date"}
+    return nafta_dict(name, refresh=refresh)
+
+
 def nafta_evidence(panels: list[str] | None = None, *, include_trend: bool = True,
-                   refresh: bool = False) -> list[dict[str, Any]]:
+                   refresh: bool = False, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """Evidence items of the NAFTA agreement effect on every panel where it is identified.
 
     ``include_trend`` (default) adds the WIOD item (the change in North American trade since
@@ -47,7 +70,7 @@ def nafta_evidence(panels: list[str] | None = None, *, include_trend: bool = Tru
     """
     items = []
     for name in panels or choices(PanelName):
-        est = nafta_dict(name, refresh=refresh)
+        est = _estimate_for(name, as_of, refresh)
         item = agreement_item(est) if est.get("total") else None
         if item is None and include_trend:
             item = trend_item(est)

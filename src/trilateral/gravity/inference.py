@@ -29,7 +29,6 @@ of the working residuals per step), so no fixed-effect structure is rebuilt per 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -304,25 +303,22 @@ def nafta_with_inference(panel: PanelName, *, draws: int | None = None, seed: in
     from trilateral.gravity import cache
     from trilateral.gravity import panel as panels
     from trilateral.gravity.nafta import estimate
-    from trilateral.provenance import atomic_write_json, jsonable
+    from trilateral.provenance import jsonable, read_checked_json, write_checked_json
 
     check(panel, PanelName, "panel")
     draws = draws or default_draws(panel)
     sha = panels.table_sha256(panels.TABLES[panel])
     ri_path, est_path = cache_path(panel, sha, draws, seed), cache.cache_path(panel, sha)
-    if not refresh and ri_path.is_file() and est_path.is_file():
-        try:
-            out = json.loads(est_path.read_text())
-            out["randomisation"] = json.loads(ri_path.read_text())
-            return out
-        except (OSError, json.JSONDecodeError):
-            pass  # unreadable cache: estimate again and overwrite it
+    if not refresh:
+        hit, ri = read_checked_json(est_path), read_checked_json(ri_path)
+        if hit is not None and ri is not None:  # else absent or damaged: estimate again
+            return {**hit, "randomisation": ri}
     est = estimate(panel)
     out = jsonable(est.to_dict())
     out["code_version"] = cache.code_version()
     ri = jsonable(randomisation(est, draws, seed).to_dict()) if est.identified else None
-    atomic_write_json(est_path, out)
+    write_checked_json(est_path, out)
     if ri is not None:
-        atomic_write_json(ri_path, ri)
+        write_checked_json(ri_path, ri)
     out["randomisation"] = ri
     return out

@@ -86,7 +86,7 @@ class Context:
     def _load_gravity(self) -> list[dict[str, Any]]:
         try:
             with FIT_TIMER():  # the gravity models are the assessment's costliest fits
-                items = list(provider(GRAVITY)())
+                items = list(_call_gravity(provider(GRAVITY), self.as_of))
         except ImportError as exc:
             self.gaps[GRAVITY] = f"gravity estimates not available ({exc})"
             return []
@@ -97,6 +97,15 @@ class Context:
         if items and not kept:
             self.gaps[GRAVITY] = f"no gravity estimate uses only data public by {self.as_of}"
         return kept
+
+
+def _call_gravity(fn: Any, as_of: dt.date | None) -> Any:
+    """Call the gravity provider with ``as_of`` where it takes one (it may then skip work that
+    a stale panel does not need)."""
+    import inspect
+
+    takes = "as_of" in inspect.signature(fn).parameters
+    return fn(as_of=as_of) if takes else fn()
 
 
 def gravity_available(item: dict[str, Any]) -> dt.date | None:
