@@ -83,31 +83,6 @@ def replicate(application: str, sigma: float, refresh: bool, as_json: bool) -> N
         _print_wrapped(res.summary())
 
 
-PLAIN_MEASURES = {"exports_cdl": "exports, conditional GE", "imr": "inward resistance",
-                  "rgdp": "real GDP", "price": "producer price"}
-
-
-def _print_wrapped(text: str) -> None:
-    """The summary with one field per line and long lines wrapped to the terminal."""
-    import re
-
-    from rich.markup import escape
-
-    con = console()
-    for line in text.splitlines():
-        m = re.match(r"^(\s*)([A-Z]{3}|[A-Za-z ]+): (.+; .+)$", line)
-        if m and m.group(2).isupper():
-            con.print(f"{m.group(1)}{m.group(2)}:")
-            for field in m.group(3).split("; "):
-                name, _, rest = field.partition(" ")
-                con.print(f"{m.group(1)}    {escape(PLAIN_MEASURES.get(name, name))} {rest}",
-                          soft_wrap=False)
-        else:
-            line = re.sub(r"\b(exports_cdl|imr|rgdp)\b", lambda c: PLAIN_MEASURES[c.group(1)],
-                          line)
-            con.print(escape(line), soft_wrap=False)
-
-
 @command.command(epilog="""\b
 Examples:
   trilateral scenario run usmca-end
