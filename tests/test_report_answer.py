@@ -86,3 +86,9 @@ def test_summary_json_is_the_answer_in_the_envelope(capsys, monkeypatch) -> None
     assert code == 0, err
     assert data["as_of"] == "2006-03-31" and len(data["chips"]) == 7
     assert len(data["headline"].split()) <= answer.HEADLINE_WORDS
+
+
+def test_the_null_type_path_reads_supported_or_rejected() -> None:
+    assert answer._chip(_path("globalization", "advancing"))["label"].startswith("supported")
+    assert answer._chip(_path("globalization", "reversing"))["label"].startswith("rejected")
+    assert answer._chip(_path("reversal", "advancing"))["label"] == "clear rise"

@@ -24,8 +24,11 @@ HEADLINE_WORDS = 30
 SPOKES = {"CAN": "Canada", "MEX": "Mexico"}
 
 
-def plain(verdict: str) -> str:
-    """A verdict in plain words (unknown labels pass through)."""
+def plain(verdict: str, path_id: str | None = None) -> str:
+    """A verdict in plain words (unknown labels pass through). For the null-type path
+    ("only globalization") a clear result reads as supported or rejected, not rise or fall."""
+    if path_id in NULL_TYPE and verdict in NULL_WORDS:
+        return NULL_WORDS[verdict]
     return PLAIN.get(verdict, verdict)
 
 
@@ -52,6 +55,8 @@ def _day(text: str | None) -> dt.date:
 
 
 NULL_TYPE = {"globalization"}  # supported by the absence of a regional effect (equivalence)
+NULL_WORDS = {"advancing": "supported (no regional effect)",
+              "reversing": "rejected (a regional effect)"}
 
 
 def headline(paths: list[dict[str, Any]]) -> str:
@@ -96,7 +101,7 @@ def _chip(p: dict[str, Any]) -> dict[str, Any]:
     checks.sort(key=lambda c: -(c.get("weight") or 1) * abs(c.get("support") or 0))
     top = checks[0] if checks else None
     return {"path": p["id"], "name": p["name"], "verdict": p["verdict"],
-            "label": plain(p["verdict"]), "agreement": p.get("agreement"),
+            "label": plain(p["verdict"], p["id"]), "agreement": p.get("agreement"),
             "evidence": None if top is None else {
                 "check": top["id"], "text": top["implication"],
                 "estimate": top["estimate"], "lower": top["lower"], "upper": top["upper"],
