@@ -31,6 +31,14 @@ def test_headline_names_rising_and_falling_paths_within_thirty_words() -> None:
     assert "Fragile: rollback" in text  # agreement below 0.7 is said out loud
 
 
+def test_headline_counts_paths_without_evidence_apart() -> None:
+    paths = [_path("reversal", "advancing"), _path("values", "inconclusive"),
+             _path("political", "insufficient-evidence"),
+             _path("bureaucratic", "insufficient-evidence")]
+    text = answer.headline(paths)
+    assert text.endswith("; 1 of 4 show no clear change; 2 lack evidence."), text
+
+
 def test_headline_says_when_nothing_is_clear() -> None:
     text = answer.headline([_path("values", "inconclusive"), _path("reversal", "stalled")])
     assert text.startswith("No path shows a clear change")

@@ -78,7 +78,11 @@ def headline(paths: list[dict[str, Any]]) -> str:
     for p in nulls:
         parts.append("the 'only globalization' view is "
                      + ("supported" if p["verdict"] == "advancing" else "rejected"))
-    text = "; ".join(parts) + f"; {unclear} of {len(paths)} show no clear change."
+    lacking = sum(p["verdict"] == "insufficient-evidence" for p in paths)
+    rest = f"; {unclear - lacking} of {len(paths)} show no clear change" if unclear > lacking \
+        else ""
+    rest += f"; {lacking} lack evidence" if lacking else ""
+    text = "; ".join(parts) + rest + "."
     fragile = [p for p in rising + falling + nulls
                if isinstance(p.get("agreement"), int | float) and p["agreement"] < 0.7]
     if fragile:
