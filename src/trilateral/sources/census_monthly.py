@@ -8,28 +8,21 @@ June 2024; later months come from the newer vintages (``census_country_2024_mont
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from trilateral.sources import census_country
 from trilateral.sources._monthly import monthly_frame
-from trilateral.sources.base import SourceSpec
 
-SPEC = SourceSpec(
+# The same publisher's file as census_country: only what differs is stated here.
+SPEC = replace(
+    census_country.SPEC,
     id="census-country-monthly",
-    publisher="U.S. Census Bureau, Foreign Trade Division",
     title="U.S. trade in goods by country, monthly (FT-900 country.xlsx): Canada, Mexico, China, "
           "European Union, World",
-    url="https://www.census.gov/foreign-trade/balance/country.xlsx",
-    licence="Public domain (work of the U.S. federal government)",
-    raw_dir="trade/census-country-goods",
-    raw_files=("country.xlsx",),
-    accessed="2024-11-01",
-    vintage="2024-11-01",
     tables=("census_country_monthly",),
-    unit="USD millions, not seasonally adjusted; exports f.a.s., general imports customs value",
-    family="trade",
     description="The monthly columns (EJAN..EDEC, IJAN..IDEC) of the bundled country.xlsx for "
                 "Canada (1220), Mexico (2010), China (5700), the European Union (0003) and "
                 "World not seasonally adjusted (0015).",
