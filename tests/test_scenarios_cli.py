@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import scenario_support
 from trilateral.cli import cli, main
-from trilateral.scenarios import policy
 
-FIXTURE = Path(__file__).parent / "fixtures" / "scenario_measures.csv"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fixture_measures():
-    table = pd.read_csv(FIXTURE)
-    with pytest.MonkeyPatch.context() as mp:
-        packaged = policy.in_force
-        mp.setattr(policy, "in_force",
-                   lambda t, day: packaged(table if t is None else t, day))
-        yield
+_fixture_measures = scenario_support.fixture_measures
 
 
 @pytest.mark.parametrize("args", [["scenario"], ["scenario", "list"],

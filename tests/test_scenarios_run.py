@@ -4,27 +4,16 @@ bounds, assumptions, cache, outputs. The tariff measures are a small synthetic f
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
+import scenario_support
 from trilateral.errors import InputError, NotFoundError
-from trilateral.scenarios import evidence, ge, policy, questions, report, run
+from trilateral.scenarios import evidence, ge, questions, report, run
 
 DRAWS = 40  # enough to test the intervals' plumbing; the default (200) is for users
-FIXTURE = Path(__file__).parent / "fixtures" / "scenario_measures.csv"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fixture_measures():
-    table = pd.read_csv(FIXTURE)
-    with pytest.MonkeyPatch.context() as mp:
-        packaged = policy.in_force
-        mp.setattr(policy, "in_force",
-                   lambda t, day: packaged(table if t is None else t, day))
-        yield table
+_fixture_measures = scenario_support.fixture_measures
 
 
 @pytest.fixture(scope="module")
