@@ -39,6 +39,17 @@ def test_headline_counts_paths_without_evidence_apart() -> None:
     assert text.endswith("; 1 of 4 show no clear change; 2 lack evidence."), text
 
 
+def test_a_long_headline_drops_the_counts_before_the_fragility_caveat() -> None:
+    paths = [_path("reversal", "advancing"), _path("americanization", "reversing"),
+             _path("globalization", "advancing", 0.57), _path("values", "inconclusive"),
+             *[_path(p, "insufficient-evidence") for p in ("political", "bureaucratic",
+                                                            "institutional")]]
+    text = answer.headline(paths)
+    assert len(text.split()) <= answer.HEADLINE_WORDS and not text.endswith("...")
+    assert text.endswith("Fragile: 'only globalization'."), text
+    assert "dependence on the US is clearly falling" in text
+
+
 def test_headline_says_when_nothing_is_clear() -> None:
     text = answer.headline([_path("values", "inconclusive"), _path("reversal", "stalled")])
     assert text.startswith("No path shows a clear change")

@@ -82,11 +82,12 @@ def headline(paths: list[dict[str, Any]]) -> str:
     rest = f"; {unclear - lacking} of {len(paths)} show no clear change" if unclear > lacking \
         else ""
     rest += f"; {lacking} lack evidence" if lacking else ""
-    text = "; ".join(parts) + rest + "."
     fragile = [p for p in rising + falling + nulls
                if isinstance(p.get("agreement"), int | float) and p["agreement"] < 0.7]
-    if fragile:
-        text += f" Fragile: {_names(fragile)}."
+    caveat = f" Fragile: {_names(fragile)}." if fragile else ""
+    text = "; ".join(parts) + rest + "." + caveat
+    if len(text.split()) > HEADLINE_WORDS:  # the chips carry the counts; keep the caveat
+        text = "; ".join(parts) + "." + caveat
     return _fit(text[0].upper() + text[1:])
 
 
