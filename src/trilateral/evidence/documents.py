@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,27 +175,49 @@ def paragraphs(text: str) -> list[str]:
 
 def chunks(text: str, target_words: int = 120, max_words: int = 300) -> list[str]:
     """Whole paragraphs joined into chunks of about ``target_words`` (long ones are split)."""
-    out: list[str] = []
+    return [c for c, _, _ in chunk_spans(text, target_words, max_words)]
+
+
+def chunk_spans(text: str, target_words: int = 120, max_words: int = 300
+                ) -> list[tuple[str, int, int]]:
+    """:func:`chunks` with where each chunk lies in ``text``: (chunk, start, end)."""
+    out: list[tuple[str, int, int]] = []
     current: list[str] = []
-    size = 0
-    for para in paragraphs(text):
-        for piece in _split_long(para, max_words):
-            n = len(piece.split())
-            if current and size + n > max_words:
-                out.append(" ".join(current))
-                current, size = [], 0
-            current.append(piece)
-            size += n
-            if size >= target_words:
-                out.append(" ".join(current))
-                current, size = [], 0
+    size = start = end = 0
+    for piece, p_start, p_end, n in _pieces(text, max_words):
+        if current and size + n > max_words:
+            out.append((" ".join(current), start, end))
+            current, size = [], 0
+        if not current:
+            start = p_start
+        current.append(piece)
+        size += n
+        end = p_end
+        if size >= target_words:
+            out.append((" ".join(current), start, end))
+            current, size = [], 0
     if current:
-        out.append(" ".join(current))
+        out.append((" ".join(current), start, end))
     return out
 
 
-def _split_long(paragraph: str, max_words: int) -> list[str]:
-    words = paragraph.split()
-    if len(words) <= max_words:
-        return [paragraph]
-    return [" ".join(words[i:i + max_words]) for i in range(0, len(words), max_words)]
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\S+")
+
+
+def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:
+    """Each paragraph, long ones cut every ``max_words`` words: (piece, start, end, words)."""
+    at = 0
+    for sep in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        stop = sep.start() if sep else len(text)
+        para = text[at:stop]
+        n = len(para.split())
+        if n and n <= max_words:
+            yield para, at, stop, n
+        elif n:
+            words = list(_WORD.finditer(para))
+            for i in range(0, len(words), max_words):
+                part = words[i:i + max_words]
+                yield (" ".join(w.group(0) for w in part), at + part[0].start(),
+                       at + part[-1].end(), len(part))
+        at = sep.end() if sep else stop

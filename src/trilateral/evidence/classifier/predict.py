@@ -38,6 +38,7 @@ to 0.6. ``trilateral classify --evaluate`` reports how confidence matches accura
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,7 @@ import numpy as np
 
 from trilateral.evidence.classifier import cues
 from trilateral.evidence.classifier.model import CodingModel
-from trilateral.evidence.documents import Document, chunks
+from trilateral.evidence.documents import Document, chunk_spans
 
 GATE_DENSITY = 10.0
 GATE_MIN_MENTIONS = 2
@@ -62,6 +63,7 @@ WIDER_MIN_MENTIONS = 3
 VALUES_MIN = 5
 VALUES_SHARE = 0.6
 TITLE_WEIGHT = 3.0
+GATED_CHUNKS = 2  # a gated document's level and domain are read from its title and opening
 RULE_CONFIDENCE = {
     "barrier instrument": 0.8,  # a partner named outside an exemption
     "partners exempt": 0.85,  # the instrument names the partners only to exempt them
@@ -220,7 +222,8 @@ def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
 
 def _gated_plan(doc: Document, parts: _Parts, info: dict, evidence: dict, path: str,
                 rule: str) -> _Plan:
-    pieces = ([doc.title] if doc.title else []) + (parts.all_chunks or [doc.text or " "])
+    opening = (parts.all_chunks or [doc.text or " "])[:GATED_CHUNKS]
+    pieces = ([doc.title] if doc.title else []) + opening
     return _Plan(pieces, lambda rows: _gated(doc, rows, info, evidence, path, rule))
 
 
@@ -268,9 +271,12 @@ def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, floa
 
 
 def _relevant_parts(doc: Document, words: int, lead: str) -> _Parts:
-    all_chunks = chunks(doc.text)
+    spans = chunk_spans(doc.text)
+    all_chunks = [c for c, _, _ in spans]
     pieces = all_chunks or ([doc.text] if doc.text.strip() else [])
-    counts = [cues.partner_mentions(p) for p in pieces]
+    counts = _chunk_mentions(doc.text, spans) if spans else None
+    if counts is None:
+        counts = [cues.partner_mentions(p) for p in pieces]
     title_m = cues.partner_mentions(doc.title or "")
     texts = [p for p, m in zip(pieces, counts, strict=True) if m > 0]
     weights = [float(min(m, 3)) for m in counts if m > 0]
@@ -279,6 +285,20 @@ def _relevant_parts(doc: Document, words: int, lead: str) -> _Parts:
         weights.insert(0, TITLE_WEIGHT)
     return _Parts(texts, np.array(weights), sum(counts) + title_m, words,
                   len(pieces), title_m, cues.partner_mentions(lead), all_chunks)
+
+
+def _chunk_mentions(text: str, spans: list[tuple[str, int, int]]) -> list[int] | None:
+    """Partner mentions per chunk from one scan of the whole text (None when offsets do not
+    map back: then each chunk is scanned)."""
+    hits = cues.partner_hits(text)
+    if hits is None:
+        return None
+    starts = [h[0] for h in hits]
+    out = []
+    for _, start, end in spans:
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        out.append(cues.counted_hits([name for _, name in hits[lo:hi]]) if hi > lo else 0)
+    return out
 
 
 def _frame(doc: Document, words: int, lead: str) -> _Frame:
