@@ -92,6 +92,11 @@ def test_ledger_checks_count_only_series_events_up_to_complete_through() -> None
     assert {e.ref for e in m.evidence} == {"2016-06-29-nals-ottawa",
                                            "2021-11-18-nals-washington-2021",
                                            "2023-01-10-nals-mexico-city"}
-    for cid in ("ledger_activity_political", "ledger_negative", "ledger_direction_bureaucratic"):
+    # neg-ecp windows end 2025-11-17: (2020-11-17, 2025-11-17] holds conferences 43 to 46,
+    # (2015-11-17, 2020-11-17] conferences 40 to 42 (the 39th, 2015-08-31, is earlier)
+    pol = CHECKS["ledger_activity_political"].function(ctx)
+    assert pol.estimate == pytest.approx(math.log(4 / 3)) and pol.coverage_end == 2025
+    assert len(pol.evidence) == 7
+    for cid in ("ledger_negative", "ledger_direction_bureaucratic"):
         got = CHECKS[cid].function(ctx)
         assert got.estimate is None and "series" in got.note, cid

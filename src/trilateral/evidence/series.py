@@ -148,8 +148,9 @@ def check(s: Series, events: list[dict[str, Any]]) -> Completeness:
                      for i in sorted(tagged - wanted)]
     if s.numbered:
         keys = sorted(int(m.key) for m in s.members)
-        if keys != list(range(1, len(keys) + 1)):
-            out.problems.append(f"members are not numbered 1 to {len(keys)} without gaps: {keys}")
+        if keys and keys != list(range(keys[0], keys[0] + len(keys))):
+            out.problems.append(f"members are not numbered {keys[0]} to "
+                                f"{keys[0] + len(keys) - 1} without gaps: {keys}")
     return out
 
 
