@@ -1,6 +1,8 @@
-"""What the classifier's speed-ups must not change: RE2 finds what Python's ``re`` finds,
-chunk spans give the chunks, one whole-text scan gives each chunk's partner mentions, and a
-gated document's level and domain read only its opening.
+"""What the classifier's speed-ups must not change: RE2 finds what Python's ``re`` finds (on
+text and on UTF-8 bytes), chunk spans give the chunks, one whole-text scan gives each chunk's
+partner mentions, the partner scan without a lower-cased copy finds what blanking look-alikes
+in one did, the accent stripping replacing only non-ASCII characters gives scikit-learn's, and
+a gated document's level and domain read only its opening.
 
 The texts are the packaged ledger's titles and summaries, the codebook's examples and the
 development corpus when it is beside the checkout (``../shared/corpus``), plus hand-made edge
@@ -49,7 +51,7 @@ def _python_re(pattern) -> re.Pattern[str]:
     return re.compile(pattern.pattern, flags)
 
 
-@pytest.mark.parametrize("name", ["_PARTNERS_LOWER", "_NOT_PARTNER", "_RAISE", "_LIFT",
+@pytest.mark.parametrize("name", ["_PARTNERS", "_NOT_PARTNER", "_RAISE", "_LIFT",
                                   "_WIDER", "_EXEMPT", "_INSTRUMENT", "_VALUES", "_OFFICIAL"])
 def test_re2_finds_what_python_re_finds(name: str):
     pattern = getattr(cues, name)
@@ -64,12 +66,13 @@ def test_re2_finds_what_python_re_finds(name: str):
 
 def test_country_names_match_alike_in_re2_and_re():
     cues._countries()
-    if isinstance(cues._COUNTRY_LOWER, re.Pattern):
+    if isinstance(cues._COUNTRY_ANY, re.Pattern):
         pytest.skip("google-re2 is not installed")
-    reference = re.compile(cues._COUNTRY_LOWER.pattern)
+    reference = re.compile(cues._COUNTRY_ANY.pattern, re.IGNORECASE)
     for text in TEXTS:
-        low = text.lower()
-        assert cues._COUNTRY_LOWER.findall(low) == reference.findall(low)
+        assert cues._COUNTRY_ANY.findall(text) == reference.findall(text)
+        assert [m.decode() for m in cues._COUNTRY_UTF8.findall(text.encode())] == \
+            reference.findall(text)
 
 
 def test_chunk_spans_give_the_chunks_and_lie_in_the_text():
@@ -82,18 +85,76 @@ def test_chunk_spans_give_the_chunks_and_lie_in_the_text():
                                                              for p in paragraphs(text))
 
 
-def test_one_scan_gives_each_chunks_partner_mentions():
+def _blanked_reference(text: str) -> list[tuple[int, str]]:
+    """Partner names found as before: look-alikes blanked out in a lower-cased copy, then the
+    partner expression (Python's re) run on it."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return []
+    blank = re.compile(cues._NOT_PARTNER.pattern, re.IGNORECASE)
+    lowered = blank.sub(lambda m: " " * len(m.group(0)), lowered)
+    return [(m.start(), m.group(0)) for m in re.compile(cues._PARTNERS.pattern).finditer(lowered)]
+
+
+def test_partner_scan_finds_what_blanking_look_alikes_found():
+    checked = 0
+    for text in TEXTS:
+        if len(text.lower()) != len(text):
+            continue
+        assert cues.partner_hits(text) == _blanked_reference(text), text[:80]
+        checked += bool(_blanked_reference(text))
+    assert checked > 100
+
+
+def test_partner_offsets_are_character_offsets_in_non_ascii_text():
+    text = "Québec’s premier — and Montréal — met “Canada” officials; New Mexico did not."
+    hits = cues.partner_hits(text)
+    assert [text[start:start + len(name)].lower() for start, name in hits] == \
+        [name for _, name in hits] == ["québec", "montréal", "canada"]
+
+
+def test_utf8_counts_equal_text_counts():
+    for text in TEXTS:
+        assert cues.values_cues(text) == len(re.compile(cues._VALUES.pattern, re.I).findall(text))
+        assert cues.official_cues(text) == len(
+            re.compile(cues._OFFICIAL.pattern, re.I).findall(text))
+    cues._countries()
+    reference = re.compile(cues._COUNTRY_ANY.pattern, re.IGNORECASE)
+    for text in TEXTS:
+        assert cues.third_countries(text) == len(
+            {cues._COUNTRY_CODES[m.lower()] for m in reference.findall(text)})
+
+
+def test_accent_stripping_matches_scikit_learn():
+    from sklearn.feature_extraction.text import strip_accents_unicode
+
+    from trilateral.evidence.classifier.model import unaccented_lower
+
+    for text in TEXTS:
+        assert unaccented_lower(text) == strip_accents_unicode(text.lower())
+
+
+def test_chunk_mentions_from_one_scan_equal_a_scan_per_chunk():
+    from trilateral.evidence.documents import Document
+
     checked = 0
     for text in TEXTS:
         spans = chunk_spans(text)
         if not spans:
             continue
-        got = P._chunk_mentions(text, spans)
-        if got is None:  # case folding changed the length: each chunk is scanned instead
-            continue
-        assert got == [cues.partner_mentions(c) for c, _, _ in spans], text[:80]
+        parts = P._relevant_parts(Document(text=text), P._lead(text))
+        per_chunk = [cues.partner_mentions(c) for c, _, _ in spans]
+        assert parts.texts == [c for (c, _, _), m in zip(spans, per_chunk, strict=True)
+                               if m > 0], text[:80]
+        assert parts.mentions == sum(per_chunk)
+        assert parts.words == len(text.split())
         checked += 1
     assert checked > 100
+
+
+def test_lead_is_the_first_words():
+    for text in TEXTS + ["word " * 5000, "x"]:
+        assert P._lead(text) == " ".join(text.split()[:P.LEAD_WORDS])
 
 
 def test_barrier_cues_prefilter_keeps_the_count():
@@ -116,7 +177,7 @@ def test_a_gated_document_reads_level_and_domain_from_its_opening():
                          f"{i} and school repairs across the states this year." * 12
                          for i in range(8))
     doc = Document(text=filler, title="Grants for broadband")
-    parts = P._relevant_parts(doc, len(filler.split()), " ".join(filler.split()[:150]))
+    parts = P._relevant_parts(doc, P._lead(filler))
     plan = P._gated_plan(doc, parts, {}, {}, "none", "gate")
-    assert len(parts.all_chunks) > P.GATED_CHUNKS
-    assert plan.texts == ["Grants for broadband", *parts.all_chunks[:P.GATED_CHUNKS]]
+    assert parts.chunks > P.GATED_CHUNKS
+    assert plan.texts == ["Grants for broadband", *chunks(filler)[:P.GATED_CHUNKS]]

@@ -181,12 +181,19 @@ def chunks(text: str, target_words: int = 120, max_words: int = 300) -> list[str
 def chunk_spans(text: str, target_words: int = 120, max_words: int = 300
                 ) -> list[tuple[str, int, int]]:
     """:func:`chunks` with where each chunk lies in ``text``: (chunk, start, end)."""
-    out: list[tuple[str, int, int]] = []
+    return [(" ".join(parts), start, end)
+            for parts, start, end, _ in iter_chunk_parts(text, target_words, max_words)]
+
+
+def iter_chunk_parts(text: str, target_words: int = 120, max_words: int = 300
+                     ) -> Iterator[tuple[list[str], int, int, int]]:
+    """The chunks of :func:`chunk_spans` one at a time, unjoined: (pieces, start, end, words).
+    A reader that needs only the first chunks, or only some of them, joins only those."""
     current: list[str] = []
     size = start = end = 0
     for piece, p_start, p_end, n in _pieces(text, max_words):
         if current and size + n > max_words:
-            out.append((" ".join(current), start, end))
+            yield current, start, end, size
             current, size = [], 0
         if not current:
             start = p_start
@@ -194,15 +201,21 @@ def chunk_spans(text: str, target_words: int = 120, max_words: int = 300
         size += n
         end = p_end
         if size >= target_words:
-            out.append((" ".join(current), start, end))
+            yield current, start, end, size
             current, size = [], 0
     if current:
-        out.append((" ".join(current), start, end))
-    return out
+        yield current, start, end, size
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_WORD = re.compile(r"\S+")
+_WORDS: dict[int, re.Pattern[str]] = {}
+
+
+def _word_runs(max_words: int) -> re.Pattern[str]:
+    """Up to ``max_words`` consecutive words: one C-level match per piece of a long paragraph."""
+    if max_words not in _WORDS:
+        _WORDS[max_words] = re.compile(rf"\S+(?:\s+\S+){{0,{max_words - 1}}}")
+    return _WORDS[max_words]
 
 
 def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:
@@ -215,9 +228,7 @@ def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:
         if n and n <= max_words:
             yield para, at, stop, n
         elif n:
-            words = list(_WORD.finditer(para))
-            for i in range(0, len(words), max_words):
-                part = words[i:i + max_words]
-                yield (" ".join(w.group(0) for w in part), at + part[0].start(),
-                       at + part[-1].end(), len(part))
+            for run in _word_runs(max_words).finditer(para):
+                words = run.group(0).split()
+                yield " ".join(words), at + run.start(), at + run.end(), len(words)
         at = sep.end() if sep else stop

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -78,11 +79,15 @@ class _Unaccent(dict):
 _UNACCENT = _Unaccent()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def unaccented_lower(text: str) -> str:
     """Lower case without accents, as ``TfidfVectorizer(strip_accents="unicode")`` does it, but
-    with one ``str.translate`` instead of a Python loop over the characters."""
+    replacing only the non-ASCII characters (one in two hundred here: curly quotes, dashes,
+    accented letters), each by its cached stripped form, instead of every character."""
     low = text.lower()
-    return low if low.isascii() else low.translate(_UNACCENT)
+    return low if low.isascii() else _NON_ASCII.sub(lambda m: _UNACCENT[ord(m.group(0))], low)
 
 
 @dataclass

@@ -46,7 +46,7 @@ import numpy as np
 
 from trilateral.evidence.classifier import cues
 from trilateral.evidence.classifier.model import CodingModel
-from trilateral.evidence.documents import Document, chunk_spans
+from trilateral.evidence.documents import Document, iter_chunk_parts
 
 GATE_DENSITY = 10.0
 GATE_MIN_MENTIONS = 2
@@ -117,7 +117,7 @@ class _Parts:
     chunks: int
     title_mentions: int
     lead_mentions: int
-    all_chunks: list[str] = field(default_factory=list)  # every chunk, named or not
+    opening: list[str] = field(default_factory=list)  # the first GATED_CHUNKS chunks
 
 
 @dataclass
@@ -193,10 +193,9 @@ class _Plan:
 
 
 def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
-    words = doc.text.split()  # once per document: its length and its opening
-    lead = " ".join(words[:LEAD_WORDS])
-    parts = _relevant_parts(doc, len(words), lead)
-    frame = _frame(doc, len(words), lead)
+    lead = _lead(doc.text)
+    parts = _relevant_parts(doc, lead)
+    frame = _frame(doc, parts.words, lead)
     info = {"name": model.name, "version": model.version, "backend": backend}
     if model.temperature.get("path"):
         info["path_temperature"] = round(model.temperature["path"], 3)
@@ -222,7 +221,7 @@ def _plan(doc: Document, model: CodingModel, backend: str) -> _Plan:
 
 def _gated_plan(doc: Document, parts: _Parts, info: dict, evidence: dict, path: str,
                 rule: str) -> _Plan:
-    opening = (parts.all_chunks or [doc.text or " "])[:GATED_CHUNKS]
+    opening = parts.opening or [doc.text or " "]
     pieces = ([doc.title] if doc.title else []) + opening
     return _Plan(pieces, lambda rows: _gated(doc, rows, info, evidence, path, rule))
 
@@ -270,35 +269,35 @@ def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, floa
     return path, confidence, rule
 
 
-def _relevant_parts(doc: Document, words: int, lead: str) -> _Parts:
-    spans = chunk_spans(doc.text)
-    all_chunks = [c for c, _, _ in spans]
-    pieces = all_chunks or ([doc.text] if doc.text.strip() else [])
-    counts = _chunk_mentions(doc.text, spans) if spans else None
-    if counts is None:
-        counts = [cues.partner_mentions(p) for p in pieces]
-    title_m = cues.partner_mentions(doc.title or "")
-    texts = [p for p, m in zip(pieces, counts, strict=True) if m > 0]
+def _lead(text: str, words: int = LEAD_WORDS) -> str:
+    """The first ``words`` words, read from as short a prefix of ``text`` as holds them."""
+    size = 16 * words
+    while True:
+        head = text[:size].split()
+        if len(head) > words or size >= len(text):
+            return " ".join(head[:words])
+        size *= 4
+
+
+def _relevant_parts(doc: Document, lead: str) -> _Parts:
+    """The chunks naming a partner, with their weights, from one partner scan of the text."""
+    spans = list(iter_chunk_parts(doc.text))
+    words = sum(n for *_, n in spans)
+    hits = cues.partner_hits(doc.text)
+    starts = [h[0] for h in hits]
+    counts = []
+    for _, start, end, _ in spans:
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        counts.append(cues.counted_hits([name for _, name in hits[lo:hi]]) if hi > lo else 0)
+    texts = [" ".join(p) for (p, *_), m in zip(spans, counts, strict=True) if m > 0]
     weights = [float(min(m, 3)) for m in counts if m > 0]
+    title_m = cues.partner_mentions(doc.title or "")
     if title_m and doc.title:
         texts.insert(0, doc.title)
         weights.insert(0, TITLE_WEIGHT)
+    opening = [" ".join(p) for p, *_ in spans[:GATED_CHUNKS]]
     return _Parts(texts, np.array(weights), sum(counts) + title_m, words,
-                  len(pieces), title_m, cues.partner_mentions(lead), all_chunks)
-
-
-def _chunk_mentions(text: str, spans: list[tuple[str, int, int]]) -> list[int] | None:
-    """Partner mentions per chunk from one scan of the whole text (None when offsets do not
-    map back: then each chunk is scanned)."""
-    hits = cues.partner_hits(text)
-    if hits is None:
-        return None
-    starts = [h[0] for h in hits]
-    out = []
-    for _, start, end in spans:
-        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        out.append(cues.counted_hits([name for _, name in hits[lo:hi]]) if hi > lo else 0)
-    return out
+                  len(spans), title_m, cues.partner_mentions(lead), opening)
 
 
 def _frame(doc: Document, words: int, lead: str) -> _Frame:
