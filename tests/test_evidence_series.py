@@ -86,17 +86,26 @@ def test_ledger_checks_count_only_series_events_up_to_complete_through() -> None
     _load_checks()
     ctx = Context(dt.date(2026, 12, 1))
     m = CHECKS["ledger_activity_bureaucratic"].function(ctx)
-    # nals windows end 2024-05-16, not today: (2019-05-16, 2024-05-16] holds the 2021 and 2023
-    # summits, (2014-05-16, 2019-05-16] the 2016 one; usmca-ftc starts 2020-07-01, too late
-    assert m.estimate == pytest.approx(math.log(2)) and m.coverage_end == 2024
-    assert {e.ref for e in m.evidence} == {"2016-06-29-nals-ottawa",
-                                           "2021-11-18-nals-washington-2021",
-                                           "2023-01-10-nals-mexico-city"}
+    # each series has its own windows, ending at its complete_through, not today. nals ends
+    # 2024-05-16: (2019-05-16, 2024-05-16] holds the 2021 and 2023 summits, (2014-05-16,
+    # 2019-05-16] the 2016 one. cec-council ends 2025-07-25: sessions 28-32 (2021-2025) against
+    # 23-27 (2016-2020). usmca-ftc, the panels and the RRM start 2020-07-01, too late.
+    # coverage ends with the series that ends first (nals, 2024)
+    assert m.estimate == pytest.approx(math.log(7 / 6)) and m.coverage_end == 2024
+    refs = {e.ref for e in m.evidence}
+    assert {"2016-06-29-nals-ottawa", "2021-11-18-nals-washington-2021",
+            "2023-01-10-nals-mexico-city"} <= refs and len(refs) == 13
     # neg-ecp windows end 2025-11-17: (2020-11-17, 2025-11-17] holds conferences 43 to 46,
     # (2015-11-17, 2020-11-17] conferences 40 to 42 (the 39th, 2015-08-31, is earlier)
     pol = CHECKS["ledger_activity_political"].function(ctx)
     assert pol.estimate == pytest.approx(math.log(4 / 3)) and pol.coverage_end == 2025
     assert len(pol.evidence) == 7
-    for cid in ("ledger_negative", "ledger_direction_bureaucratic"):
-        got = CHECKS[cid].function(ctx)
-        assert got.estimate is None and "series" in got.note, cid
+    # us-tariff-actions, the one signed series, ends 2026-04-01: 11 escalations in
+    # (2021-04-01, 2026-04-01] (all in 2025-26) against 5 in (2016-04-01, 2021-04-01] (2018-20);
+    # the recent window holds 6 de-escalations too
+    neg = CHECKS["ledger_negative"].function(ctx)
+    assert neg.estimate == pytest.approx(math.log(11 / 5)) and neg.coverage_end == 2026
+    net = CHECKS["ledger_net_direction"].function(ctx)
+    assert net.estimate == pytest.approx((6 - 11) / 17)
+    got = CHECKS["ledger_direction_bureaucratic"].function(ctx)
+    assert got.estimate is None and "either sign" in got.note

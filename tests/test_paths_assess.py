@@ -211,3 +211,28 @@ def test_bad_as_of_is_a_user_error() -> None:
     for day in ("1850-01-01", "2999-01-01"):  # outside the data
         res = CliRunner().invoke(cli, ["paths", "--as-of", day])
         assert res.exit_code != 0 and "as_of" in str(res.exception)
+
+
+def test_cache_key_follows_packaged_settings_and_series(tmp_path, monkeypatch):
+    """A change to a packaged non-Python file the checks read (the event series, a TOML
+    setting) must change the cache key, or a cached assessment outlives its inputs."""
+    from trilateral.paths import cache
+
+    (tmp_path / "mod.py").write_text("x = 1\n")
+    data = tmp_path / "evidence" / "data"
+    data.mkdir(parents=True)
+    (data / "series.json").write_text("[]\n")
+    (tmp_path / "snapshots").mkdir()
+    (tmp_path / "snapshots" / "big.parquet").write_bytes(b"PAR1")
+    monkeypatch.setattr(cache, "PACKAGE_DIR", tmp_path)
+    cache.code_fingerprint.cache_clear()
+    try:
+        before = cache.code_fingerprint()
+        (tmp_path / "snapshots" / "big.parquet").write_bytes(b"PAR1 changed")
+        cache.code_fingerprint.cache_clear()
+        assert cache.code_fingerprint() == before  # snapshots count through their sidecars
+        (data / "series.json").write_text('[{"id": "nals"}]\n')
+        cache.code_fingerprint.cache_clear()
+        assert cache.code_fingerprint() != before
+    finally:
+        cache.code_fingerprint.cache_clear()

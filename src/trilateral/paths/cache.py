@@ -25,12 +25,17 @@ from trilateral.provenance import atomic_write_bytes
 KEY_VERSION = "2"
 
 
+_PACKAGED = {".py", ".toml", ".json", ".jsonl", ".csv", ".j2"}
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over the package's Python sources (path and content)."""
+    """sha256 over the package's sources and the files it reads as settings or coded evidence
+    (TOML settings, the event series, the tariff-measures table, templates; path and content).
+    Snapshots enter :func:`data_fingerprint` by their sidecars."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        if "__pycache__" in path.parts:
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix not in _PACKAGED or "__pycache__" in path.parts or not path.is_file():
             continue
         h.update(str(path.relative_to(PACKAGE_DIR)).encode())
         h.update(path.read_bytes())
