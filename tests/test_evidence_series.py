@@ -102,10 +102,15 @@ def test_ledger_checks_count_only_series_events_up_to_complete_through() -> None
     assert len(pol.evidence) == 7
     # us-tariff-actions, the one signed series, ends 2026-04-01: 11 escalations in
     # (2021-04-01, 2026-04-01] (all in 2025-26) against 5 in (2016-04-01, 2021-04-01] (2018-20);
-    # the recent window holds 6 de-escalations too
+    # partner-countermeasures (complete from 2018-06-05) is too short for the earlier window
     neg = CHECKS["ledger_negative"].function(ctx)
     assert neg.estimate == pytest.approx(math.log(11 / 5)) and neg.coverage_end == 2026
+    assert "left out: partner-countermeasures" in neg.method
+    # net direction reads the recent window only, where both signed series are complete: the
+    # US series has 6 '+' and 11 '-' to 2026-04-01, the partners' 5 '+' and 4 '-' in
+    # (2021-06-12, 2026-06-12]
     net = CHECKS["ledger_net_direction"].function(ctx)
-    assert net.estimate == pytest.approx((6 - 11) / 17)
+    assert net.estimate == pytest.approx((11 - 15) / 26)
+    assert "partner-countermeasures to 2026-06-12" in net.method
     got = CHECKS["ledger_direction_bureaucratic"].function(ctx)
     assert got.estimate is None and "either sign" in got.note

@@ -47,9 +47,11 @@ class _Counted(dict):
         self.left_out = left_out
 
 
-def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False) -> _Counted | str:
+def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False,
+                    recent_only: bool = False) -> _Counted | str:
     """Per series whose members pass ``keep``: (recent, earlier, window end), or the reason
-    no series can be counted."""
+    no series can be counted. A series must be complete over both windows, or over the recent
+    one only when ``recent_only`` (a direction count reads no earlier window)."""
     from trilateral.evidence import series
 
     ev = ctx.ledger()
@@ -68,7 +70,7 @@ def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False) -> _Cou
     for s in universe:
         end = min(ctx.today, s.complete_through)
         mid, start = _minus_years(end, WINDOW), _minus_years(end, 2 * WINDOW)
-        if start < s.complete_from - dt.timedelta(days=1):
+        if (mid if recent_only else start) < s.complete_from - dt.timedelta(days=1):
             short.append(f"{s.id} is complete only from {s.complete_from}")
             continue
         rows = counted[(counted["series"] == s.id) & keep(counted)]
@@ -76,8 +78,9 @@ def _series_windows(ctx: Context, keep: Filter, *, signed: bool = False) -> _Cou
         out[s.id] = (rows[(dates > pd.Timestamp(mid)) & (dates <= pd.Timestamp(end))],
                      rows[(dates > pd.Timestamp(start)) & (dates <= pd.Timestamp(mid))], end)
     if not out:
-        return "; ".join(short) + f", after the earlier window's start ({2 * WINDOW} years " \
-                                  "before the window's end)"
+        span = WINDOW if recent_only else 2 * WINDOW
+        return "; ".join(short) + f", after the {'recent' if recent_only else 'earlier'} " \
+                                  f"window's start ({span} years before the window's end)"
     return _Counted(out, short)
 
 
@@ -122,7 +125,7 @@ def direction(ctx: Context, keep: Filter, what: str) -> Measurement:
     """Net direction of matching events of signed series in the recent window:
     (n+ - n-) / (n+ + n-)."""
     unit = "net direction in [-1, 1]"
-    got = _series_windows(ctx, keep, signed=True)
+    got = _series_windows(ctx, keep, signed=True, recent_only=True)
     if isinstance(got, str):
         return missing(got, unit)
     recent = pd.concat([w[0] for w in got.values()])
