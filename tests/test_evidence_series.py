@@ -100,17 +100,17 @@ def test_ledger_checks_count_only_series_events_up_to_complete_through() -> None
     pol = CHECKS["ledger_activity_political"].function(ctx)
     assert pol.estimate == pytest.approx(math.log(4 / 3)) and pol.coverage_end == 2025
     assert len(pol.evidence) == 7
-    # us-tariff-actions, the one signed series, ends 2026-04-01: 11 escalations in
-    # (2021-04-01, 2026-04-01] (all in 2025-26) against 5 in (2016-04-01, 2021-04-01] (2018-20);
-    # partner-countermeasures (complete from 2018-06-05) is too short for the earlier window
+    # us-tariff-actions, signed, ends 2026-08-15: 15 escalations in (2021-08-15, 2026-08-15]
+    # (2024-26) against 5 in (2016-08-15, 2021-08-15] (2018-20); partner-countermeasures
+    # (complete from 2018-06-05) is too short for the earlier window
     neg = CHECKS["ledger_negative"].function(ctx)
-    assert neg.estimate == pytest.approx(math.log(11 / 5)) and neg.coverage_end == 2026
+    assert neg.estimate == pytest.approx(math.log(15 / 5)) and neg.coverage_end == 2026
     assert "left out: partner-countermeasures" in neg.method
     # net direction reads the recent window only, where both signed series are complete: the
-    # US series has 6 '+' and 11 '-' to 2026-04-01, the partners' 5 '+' and 4 '-' in
+    # US series has 8 '+' and 15 '-' to 2026-08-15, the partners' 5 '+' and 4 '-' in
     # (2021-06-12, 2026-06-12]
     net = CHECKS["ledger_net_direction"].function(ctx)
-    assert net.estimate == pytest.approx((11 - 15) / 26)
+    assert net.estimate == pytest.approx((13 - 19) / 32)
     assert "partner-countermeasures to 2026-06-12" in net.method
     got = CHECKS["ledger_direction_bureaucratic"].function(ctx)
     assert got.estimate is None and "either sign" in got.note
