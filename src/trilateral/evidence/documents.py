@@ -207,7 +207,7 @@ def iter_chunk_parts(text: str, target_words: int = 120, max_words: int = 300
         yield current, start, end, size
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_PARAGRAPH_SPLIT = re.compile(r"(\n\s*\n)")  # captured: the breaks' lengths give offsets
 _WORDS: dict[int, re.Pattern[str]] = {}
 
 
@@ -220,10 +220,11 @@ def _word_runs(max_words: int) -> re.Pattern[str]:
 
 def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:
     """Each paragraph, long ones cut every ``max_words`` words: (piece, start, end, words)."""
+    parts = _PARAGRAPH_SPLIT.split(text)  # paragraph, break, paragraph, ... in one C call
     at = 0
-    for sep in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        stop = sep.start() if sep else len(text)
-        para = text[at:stop]
+    for i in range(0, len(parts), 2):
+        para = parts[i]
+        stop = at + len(para)
         n = len(para.split())
         if n and n <= max_words:
             yield para, at, stop, n
@@ -231,4 +232,4 @@ def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:
             for run in _word_runs(max_words).finditer(para):
                 words = run.group(0).split()
                 yield " ".join(words), at + run.start(), at + run.end(), len(words)
-        at = sep.end() if sep else stop
+        at = stop + (len(parts[i + 1]) if i + 1 < len(parts) else 0)

@@ -301,9 +301,8 @@ def _relevant_parts(doc: Document, lead: str) -> _Parts:
 
 
 def _frame(doc: Document, words: int, lead: str) -> _Frame:
-    text = f"{doc.title or ''}\n{doc.text}"
-    opening = f"{doc.title or ''}\n{lead}"
-    return _Frame(cues.third_countries(text), cues.wider_frame(opening), words)
+    third = cues.country_codes(doc.title or "") | cues.country_codes(doc.text)
+    return _Frame(len(third), cues.wider_frame(f"{doc.title or ''}\n{lead}"), words)
 
 
 def _instrument(doc: Document, parts: _Parts, lead: str) -> dict[str, Any] | None:
