@@ -83,7 +83,7 @@ def test_in_force_applies_rate_rises_and_usmca_exemptions() -> None:
 
 def test_status_beyond_the_checked_date_is_flagged() -> None:
     today = measures.in_force(dt.date(2026, 12, 4), "USA", "MEX").set_index("id")
-    assert today.loc["us-s232-steel-2025-mex", "status"] == "unverified after 2026-08-21"
+    assert today.loc["us-s232-steel-2025-mex", "status"] == "unverified after 2026-10-03"
 
 
 def test_monthly_counts_rise_in_2018_and_2025_and_fall_in_between() -> None:
@@ -118,3 +118,12 @@ def test_ledger_validate_also_checks_the_measures(capsys: pytest.CaptureFixture)
     code, data, _ = run_json(["ledger", "validate"], capsys)
     assert code == 0
     assert data["measures"]["ok"] is True and data["measures"]["rows"] >= 30
+
+
+def test_section_338_duties_start_when_the_suspension_lapsed() -> None:
+    # Proclamation 11056 (18 August 2026) moved the start from 19 to 22 August 2026; the
+    # proclamations of 8 September 2026 state that the duties took effect on 22 August.
+    during = measures.in_force(dt.date(2026, 8, 20), "USA", "CAN")
+    assert "us-s338-canada-2026-can" not in set(during["id"])
+    after = measures.in_force(dt.date(2026, 8, 22), "USA", "CAN")
+    assert "us-s338-canada-2026-can" in set(after["id"])
