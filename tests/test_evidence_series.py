@@ -100,17 +100,17 @@ def test_ledger_checks_count_only_series_events_up_to_complete_through() -> None
     pol = CHECKS["ledger_activity_political"].function(ctx)
     assert pol.estimate == pytest.approx(math.log(4 / 3)) and pol.coverage_end == 2025
     assert len(pol.evidence) == 7
-    # us-tariff-actions, signed, ends 2026-08-15: 15 escalations in (2021-08-15, 2026-08-15]
-    # (2024-26) against 5 in (2016-08-15, 2021-08-15] (2018-20); partner-countermeasures
+    # us-tariff-actions, signed, ends 2026-10-03: 15 escalations in (2021-10-03, 2026-10-03]
+    # (2024-26) against 5 in (2016-10-03, 2021-10-03] (2018-20); partner-countermeasures
     # (complete from 2018-06-05) is too short for the earlier window
     neg = CHECKS["ledger_negative"].function(ctx)
     assert neg.estimate == pytest.approx(math.log(15 / 5)) and neg.coverage_end == 2026
     assert "left out: partner-countermeasures" in neg.method
     # net direction reads the recent window only, where both signed series are complete: the
-    # US series has 8 '+' and 15 '-' to 2026-08-15, the partners' 5 '+' and 4 '-' in
-    # (2021-06-12, 2026-06-12]
+    # US series has 8 '+' and 15 '-' to 2026-10-03, the partners' 5 '+' and 5 '-' in
+    # (2021-09-04, 2026-09-04] (the last, Canada's surtax order of 4 September 2026)
     net = CHECKS["ledger_net_direction"].function(ctx)
-    assert net.estimate == pytest.approx((13 - 19) / 32)
-    assert "partner-countermeasures to 2026-06-12" in net.method
+    assert net.estimate == pytest.approx((13 - 20) / 33)
+    assert "partner-countermeasures to 2026-09-04" in net.method
     got = CHECKS["ledger_direction_bureaucratic"].function(ctx)
     assert got.estimate is None and "either sign" in got.note
