@@ -155,18 +155,25 @@ def classify_documents(docs: list[Document], model: CodingModel, backend: str
 
 
 class _Batch:
-    """Features of every text of a batch, and each field's probabilities, computed once."""
+    """Features of every text of a batch, and every field's probabilities side by side in one
+    matrix (one weighted average per document serves all fields), computed once."""
+
+    KEYS = (("path", False), ("path", True), ("direction", True), ("level", True),
+            ("domain", True), ("americanization", True))
 
     def __init__(self, model: CodingModel, texts: list[str]) -> None:
-        self.model = model
-        self.features = model.featurizer.transform(texts) if texts else None
-        self._proba: dict[tuple[str, bool], tuple[list[str], np.ndarray]] = {}
-
-    def proba(self, name: str, calibrated: bool) -> tuple[list[str], np.ndarray]:
-        key = (name, calibrated)
-        if key not in self._proba:
-            self._proba[key] = self.model.proba(name, self.features, calibrated)
-        return self._proba[key]
+        self.columns: dict[tuple[str, bool], tuple[list[str], slice]] = {}
+        if not texts:
+            self.matrix = np.zeros((0, 0))
+            return
+        features = model.featurizer.transform(texts)
+        blocks, at = [], 0
+        for name, calibrated in self.KEYS:
+            labels, proba = model.proba(name, features, calibrated)
+            self.columns[(name, calibrated)] = (labels, slice(at, at + len(labels)))
+            blocks.append(proba)
+            at += len(labels)
+        self.matrix = np.hstack(blocks)
 
 
 @dataclass
@@ -176,12 +183,14 @@ class _Rows:
     batch: _Batch
     start: int
     stop: int
+    _mean: tuple[np.ndarray, np.ndarray] | None = None  # (weights, their average row)
 
     def average(self, name: str, weights: np.ndarray, calibrated: bool = True) -> dict:
-        labels, proba = self.batch.proba(name, calibrated)
-        part = proba[self.start:self.stop]
-        mean = (part * weights[:, None]).sum(axis=0) / weights.sum()
-        return dict(zip(labels, map(float, mean), strict=True))
+        if self._mean is None or self._mean[0] is not weights:
+            part = self.batch.matrix[self.start:self.stop]
+            self._mean = (weights, (part * weights[:, None]).sum(axis=0) / weights.sum())
+        labels, cols = self.batch.columns[(name, calibrated)]
+        return dict(zip(labels, map(float, self._mean[1][cols]), strict=True))
 
 
 @dataclass
