@@ -33,6 +33,8 @@ EDGE = [
     "\n\n".join(["Canada " + "word " * 60] * 5 + ["Mexico " + "long " * 700]),
     "The United States will impose additional tariffs of 25 percent on goods from Canada and "
     "Mexico; Canada retaliated. Steel from Mexico is exempt from the duties.",
+    "They met Prime Minister\nHarper. New\nMexico and the Gulf of\nMexico; Canada\ngeese. "
+    "Mexico City.\n\nNorth\nAmerica! Québec; “Montréal” — Mexico City",
 ]
 
 
@@ -155,6 +157,19 @@ def test_chunk_mentions_from_one_scan_equal_a_scan_per_chunk():
 def test_lead_is_the_first_words():
     for text in TEXTS + ["word " * 5000, "x"]:
         assert P._lead(text) == " ".join(text.split()[:P.LEAD_WORDS])
+
+
+def test_partner_sentences_equal_a_scan_per_sentence():
+    for text in TEXTS:
+        expected = [s for s in cues._SENTENCE.split(text) if cues.partner_mentions(s)]
+        assert list(cues.partner_sentences(text)) == expected, text[:80]
+
+
+def test_partner_contexts_count_the_sentences_naming_a_partner():
+    for text in TEXTS:
+        named = [s for s in cues._SENTENCE.split(text) if cues.partner_mentions(s)]
+        exempt = sum(bool(cues._EXEMPT.search(s)) for s in named)
+        assert cues.partner_contexts(text) == (exempt, len(named) - exempt)
 
 
 def test_barrier_cues_prefilter_keeps_the_count():

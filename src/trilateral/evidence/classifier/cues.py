@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -166,12 +167,51 @@ def partner_hits(text: str) -> list[tuple[int, str]]:
     found = _hits(data, _PARTNERS_UTF8, _NOT_PARTNER_UTF8, lambda b: b.decode().lower())
     if text.isascii():
         return found
+    starts = _char_offsets(data, [start for start, _ in found])
+    return [(start, name) for start, (_, name) in zip(starts, found, strict=True)]
+
+
+def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
+    """Ascending byte offsets into UTF-8 ``data`` (each at a character's start) as character
+    offsets, in one pass."""
     out, byte, char = [], 0, 0
-    for start, name in found:  # byte offsets to character offsets, in one pass
-        char += len(data[byte:start].decode())
-        byte = start
-        out.append((char, name))
+    for offset in offsets:
+        char += len(data[byte:offset].decode())
+        byte = offset
+        out.append(char)
     return out
+
+
+def _partner_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of every match of the partner expression in ``text``, look-alikes kept."""
+    if _PARTNERS_UTF8 is None:  # pragma: no cover - google-re2 is a dependency
+        return [m.span() for m in _PARTNERS.finditer(text)]
+    data = text.encode()
+    spans = [m.span() for m in _PARTNERS_UTF8.finditer(data)]
+    if text.isascii() or not spans:
+        return spans
+    flat = _char_offsets(data, [x for span in spans for x in span])
+    return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def partner_sentences(text: str) -> Iterator[str]:
+    """The sentences of ``text`` that name a partner (:func:`partner_mentions` of the sentence).
+
+    One scan of the whole text finds where the partner expression matches; a sentence that no
+    such match overlaps cannot name a partner on its own (sentences end at whitespace, so a
+    match inside one is a match, or part of a longer one, in the text), so only the others are
+    scanned one by one."""
+    spans = _partner_spans(text)
+    i, at = 0, 0
+    for sep in [*_SENTENCE.finditer(text), None]:
+        end = sep.start() if sep else len(text)
+        while i < len(spans) and spans[i][1] <= at:
+            i += 1
+        if i < len(spans) and spans[i][0] < end:
+            sentence = text[at:end]
+            if partner_mentions(sentence):
+                yield sentence
+        at = sep.end() if sep else end
 
 
 def _hits(text: Any, names: Any, look_alikes: Any, name_of: Any) -> list[tuple[int, str]]:
@@ -199,8 +239,8 @@ def barrier_cues(text: str) -> int:
     if not _RAISE.search(text):  # a match in a sentence is a match in the text
         return 0
     count = 0
-    for sentence in _SENTENCE.split(text):
-        if not partner_mentions(sentence) or _EXEMPT.search(sentence):
+    for sentence in partner_sentences(text):
+        if _EXEMPT.search(sentence):
             continue
         for m in _RAISE.finditer(sentence):
             before = " ".join(sentence[: m.start()].split()[-6:])
@@ -308,12 +348,11 @@ def partner_contexts(text: str) -> tuple[int, int]:
     """Sentences naming a partner: how many exempt them (``except Canada and Mexico``, ``are
     exempt``) and how many do not."""
     exempt = other = 0
-    for sentence in _SENTENCE.split(text):
-        if partner_mentions(sentence):
-            if _EXEMPT.search(sentence):
-                exempt += 1
-            else:
-                other += 1
+    for sentence in partner_sentences(text):
+        if _EXEMPT.search(sentence):
+            exempt += 1
+        else:
+            other += 1
     return exempt, other
 
 
