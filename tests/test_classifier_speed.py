@@ -116,7 +116,10 @@ def test_partner_offsets_are_character_offsets_in_non_ascii_text():
 
 
 def test_utf8_counts_equal_text_counts():
+    wider, raise_ = (re.compile(cues._WIDER.pattern, re.I), re.compile(cues._RAISE.pattern, re.I))
     for text in TEXTS:
+        assert cues.wider_frame(text) == len(wider.findall(text))
+        assert cues._search(cues._RAISE, cues._RAISE_UTF8, text) == bool(raise_.search(text))
         assert cues.values_cues(text) == len(re.compile(cues._VALUES.pattern, re.I).findall(text))
         assert cues.official_cues(text) == len(
             re.compile(cues._OFFICIAL.pattern, re.I).findall(text))

@@ -236,7 +236,7 @@ def counted_hits(names: list[str]) -> int:
 def barrier_cues(text: str) -> int:
     """Barrier-raising phrases in sentences that name a partner (a barrier *among the three*),
     not preceded within six words by a lifting word and in no sentence that exempts."""
-    if not _RAISE.search(text):  # a match in a sentence is a match in the text
+    if not _search(_RAISE, _RAISE_UTF8, text):  # a match in a sentence is one in the text
         return 0
     count = 0
     for sentence in partner_sentences(text):
@@ -321,7 +321,7 @@ _COUNTRY_RE: re.Pattern[str] | None = None
 
 def wider_frame(text: str) -> int:
     """Mentions of frames wider than North America (WTO, G20, the hemisphere, ...)."""
-    return len(_WIDER.findall(text))
+    return _count(_WIDER, _WIDER_UTF8, text)
 
 
 _INSTRUMENT = compiled(
@@ -373,6 +373,8 @@ _OFFICIAL = compiled(
 
 
 _VALUES_UTF8 = compiled_utf8(_VALUES.pattern, ignorecase=True)
+_WIDER_UTF8 = compiled_utf8(_WIDER.pattern, ignorecase=True)
+_RAISE_UTF8 = compiled_utf8(_RAISE.pattern, ignorecase=True)
 _OFFICIAL_UTF8 = compiled_utf8(_OFFICIAL.pattern, ignorecase=True)
 
 
@@ -384,6 +386,13 @@ def values_cues(text: str) -> int:
 def official_cues(text: str) -> int:
     """Words of officials' machinery: working groups, dialogues, ministers, agreements."""
     return _count(_OFFICIAL, _OFFICIAL_UTF8, text)
+
+
+def _search(pattern: Any, utf8: Any, text: str) -> bool:
+    """Whether ``pattern`` matches ``text``, searched in the UTF-8 bytes under RE2."""
+    if utf8 is None or text.isascii():
+        return pattern.search(text) is not None
+    return utf8.search(text.encode()) is not None
 
 
 def _count(pattern: Any, utf8: Any, text: str) -> int:
