@@ -161,18 +161,29 @@ def partner_hits(text: str) -> list[tuple[int, str]]:
     scan of a whole document (no lower-cased copy; its UTF-8 bytes under RE2) replaces one per
     chunk; a name inside a look-alike ("New Mexico", "Gulf of Mexico", "Martin Luther") is
     dropped, as if the look-alike were blanked out first."""
-    if _PARTNERS_UTF8 is None:  # pragma: no cover - google-re2 is a dependency
-        return _hits(text, _PARTNERS, _NOT_PARTNER, str.lower)
+    found = [(start, end, text[start:end].lower())
+             for start, end in _spans(_PARTNERS, _PARTNERS_UTF8, text)]
+    if not any(h in name for _, _, name in found for h in _NOT_PARTNER_HINTS):
+        return [(start, name) for start, _, name in found]
+    blanked = _spans(_NOT_PARTNER, _NOT_PARTNER_UTF8, text)
+    return [(start, name) for start, end, name in found if not _inside(start, end, blanked)]
+
+
+def _spans(pattern: Any, utf8: Any, text: str) -> list[tuple[int, int]]:
+    """Character spans of the matches of ``pattern`` in ``text``, found in its UTF-8 bytes
+    under RE2 and mapped back to characters in one pass."""
+    if utf8 is None:  # pragma: no cover - google-re2 is a dependency
+        return [m.span() for m in pattern.finditer(text)]
     data = text.encode()
-    found = _hits(data, _PARTNERS_UTF8, _NOT_PARTNER_UTF8, lambda b: b.decode().lower())
-    if text.isascii():
-        return found
-    starts = _char_offsets(data, [start for start, _ in found])
-    return [(start, name) for start, (_, name) in zip(starts, found, strict=True)]
+    spans = [m.span() for m in utf8.finditer(data)]
+    if text.isascii() or not spans:
+        return spans
+    flat = _char_offsets(data, [x for span in spans for x in span])
+    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
-    """Ascending byte offsets into UTF-8 ``data`` (each at a character's start) as character
+    """Ascending byte offsets into UTF-8 ``data`` (each at a character's boundary) as character
     offsets, in one pass."""
     out, byte, char = [], 0, 0
     for offset in offsets:
@@ -182,18 +193,6 @@ def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
     return out
 
 
-def _partner_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of every match of the partner expression in ``text``, look-alikes kept."""
-    if _PARTNERS_UTF8 is None:  # pragma: no cover - google-re2 is a dependency
-        return [m.span() for m in _PARTNERS.finditer(text)]
-    data = text.encode()
-    spans = [m.span() for m in _PARTNERS_UTF8.finditer(data)]
-    if text.isascii() or not spans:
-        return spans
-    flat = _char_offsets(data, [x for span in spans for x in span])
-    return list(zip(flat[::2], flat[1::2], strict=True))
-
-
 def partner_sentences(text: str) -> Iterator[str]:
     """The sentences of ``text`` that name a partner (:func:`partner_mentions` of the sentence).
 
@@ -201,7 +200,7 @@ def partner_sentences(text: str) -> Iterator[str]:
     such match overlaps cannot name a partner on its own (sentences end at whitespace, so a
     match inside one is a match, or part of a longer one, in the text), so only the others are
     scanned one by one."""
-    spans = _partner_spans(text)
+    spans = _spans(_PARTNERS, _PARTNERS_UTF8, text)  # look-alikes kept: a superset
     i, at = 0, 0
     for sep in [*_SENTENCE.finditer(text), None]:
         end = sep.start() if sep else len(text)
@@ -212,14 +211,6 @@ def partner_sentences(text: str) -> Iterator[str]:
             if partner_mentions(sentence):
                 yield sentence
         at = sep.end() if sep else end
-
-
-def _hits(text: Any, names: Any, look_alikes: Any, name_of: Any) -> list[tuple[int, str]]:
-    found = [(m.start(), m.end(), name_of(m.group(0))) for m in names.finditer(text)]
-    if not any(h in name for _, _, name in found for h in _NOT_PARTNER_HINTS):
-        return [(start, name) for start, _, name in found]
-    blanked = [m.span() for m in look_alikes.finditer(text)]
-    return [(start, name) for start, end, name in found if not _inside(start, end, blanked)]
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
