@@ -16,6 +16,7 @@ words left after cleaning is refused with :class:`~trilateral.errors.InputError`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -208,14 +209,12 @@ def iter_chunk_parts(text: str, target_words: int = 120, max_words: int = 300
 
 
 _PARAGRAPH_SPLIT = re.compile(r"(\n\s*\n)")  # captured: the breaks' lengths give offsets
-_WORDS: dict[int, re.Pattern[str]] = {}
 
 
+@functools.lru_cache(maxsize=8)
 def _word_runs(max_words: int) -> re.Pattern[str]:
     """Up to ``max_words`` consecutive words: one C-level match per piece of a long paragraph."""
-    if max_words not in _WORDS:
-        _WORDS[max_words] = re.compile(rf"\S+(?:\s+\S+){{0,{max_words - 1}}}")
-    return _WORDS[max_words]
+    return re.compile(rf"\S+(?:\s+\S+){{0,{max_words - 1}}}")
 
 
 def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:
