@@ -1,8 +1,9 @@
 """What the classifier's speed-ups must not change: RE2 finds what Python's ``re`` finds (on
 text and on UTF-8 bytes), chunk spans give the chunks, one whole-text scan gives each chunk's
 partner mentions, the partner scan without a lower-cased copy finds what blanking look-alikes
-in one did, the accent stripping replacing only non-ASCII characters gives scikit-learn's, and
-a gated document's level and domain read only its opening.
+in one did, the accent stripping replacing only non-ASCII characters gives scikit-learn's, the
+tokens and the known-terms transform give scikit-learn's matrix, word counts from spaces equal
+word counts from splitting, and a gated document's level and domain read only its opening.
 
 The texts are the packaged ledger's titles and summaries, the codebook's examples and the
 development corpus when it is beside the checkout (``../shared/corpus``), plus hand-made edge
@@ -199,3 +200,77 @@ def test_a_gated_document_reads_level_and_domain_from_its_opening():
     plan = P._gated_plan(doc, parts, {}, {}, "none", "gate")
     assert parts.chunks > P.GATED_CHUNKS
     assert plan.texts == ["Grants for broadband", *chunks(filler)[:P.GATED_CHUNKS]]
+
+
+def test_odd_spaces_are_every_whitespace_but_space_and_newline():
+    import sys
+
+    from trilateral.evidence.documents import ODD_SPACES
+
+    every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(ODD_SPACES) == every - {" ", "\n"}
+    assert not any(c.isalnum() or c == "_" for c in every)  # word_tokens' split is exact
+
+
+@pytest.mark.parametrize("text", ["a  b", "a \nb", "a\n b", "a\nb", "a\tb", "a\xa0b",
+                                  "a\u2003b", "a\u3000b", "a\x85b", " a", "a ", "\n\na"])
+def test_single_spaced_refuses_other_spacing(text: str):
+    from trilateral.evidence.documents import single_spaced
+
+    assert not single_spaced(text)
+    assert single_spaced("Canada and “Mexico”.\n\nThe\u00e9 end.\n\n\nx")
+
+
+def _slow_chunks(text: str, target: int, most: int) -> list:
+    from unittest import mock
+
+    from trilateral.evidence import documents
+
+    with mock.patch.object(documents, "single_spaced", lambda _: False):
+        return list(documents.iter_chunk_parts(text, target, most))
+
+
+def test_chunks_counted_from_spaces_equal_chunks_counted_by_splitting():
+    import random
+
+    from trilateral.evidence.documents import iter_chunk_parts, single_spaced
+
+    assert sum(single_spaced(t) for t in TEXTS) > 100  # the fast path is taken
+    for text in TEXTS:
+        assert list(iter_chunk_parts(text)) == _slow_chunks(text, 120, 300), text[:80]
+    rng = random.Random(7)
+    alphabet = ["a", "bb", "é", " ", "  ", "\n", "\n\n", "\t", "\xa0", "\u2003", "\r"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert list(iter_chunk_parts(text, 3, 5)) == _slow_chunks(text, 3, 5), repr(text)
+    for _ in range(1000):  # single-spaced paragraphs longer than the longest piece
+        para = " ".join(rng.choice(["a", "bb", "é", "c"]) for _ in range(rng.randint(1, 40)))
+        text = "\n\n".join([para] * rng.randint(1, 3))
+        assert list(iter_chunk_parts(text, 3, 5)) == _slow_chunks(text, 3, 5), repr(text)
+
+
+TOKEN_EDGE = ["l’économie du Québec, façon ½ et ﬁn", "straße øresund Ελλάδα 東京 x_y a1 b",
+              "snake_case __init__ 3.5% — “quoted” naïve coöperate", "ǅemal ǈ Ⅻ ① ²3 ٣٤"]
+
+
+def test_word_tokens_are_scikit_learns():
+    from trilateral.evidence.classifier.model import TOKEN_PATTERN, unaccented_lower, word_tokens
+
+    for text in TOKEN_EDGE + TEXTS:
+        for form in (text, unaccented_lower(text)):
+            assert word_tokens(form) == TOKEN_PATTERN.findall(form), form[:80]
+
+
+def test_known_terms_transform_equals_scikit_learns():
+    from trilateral.evidence.classifier.model import TfidfFeaturizer, training_set
+
+    feat = TfidfFeaturizer().fit(training_set(store.read_events(), load_examples()).texts)
+    texts = TOKEN_EDGE + TEXTS + [c for t in TEXTS[:40] for c in chunks(t)]
+    fast, reference = feat.transform(texts), feat.vectorizer.transform(texts)
+    assert fast.shape == reference.shape and reference.nnz > 10_000
+    assert (fast != reference).nnz == 0
+    analyzer = feat.known_terms_vectorizer().build_analyzer()
+    full = feat.vectorizer.build_analyzer()
+    for text in TEXTS[:50]:
+        assert sorted(analyzer(text)) == sorted(t for t in full(text)
+                                                if t in feat.vectorizer.vocabulary_)

@@ -217,18 +217,67 @@ def _word_runs(max_words: int) -> re.Pattern[str]:
     return re.compile(rf"\S+(?:\s+\S+){{0,{max_words - 1}}}")
 
 
+# The characters ``str.split()`` splits on besides the space and the newline (every code point
+# is checked in ``tests/test_classifier_speed.py``).
+ODD_SPACES = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+              "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+@functools.lru_cache(maxsize=1)
+def _odd_spacing() -> Any | None:
+    """An RE2 expression over a text's UTF-8 bytes (read as Latin-1) that matches wherever its
+    spacing differs from :func:`clean_markdown`'s (words one space apart, paragraphs apart by
+    blank lines): another whitespace character, two spaces, a space beside a newline, a lone
+    newline. None without RE2."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        return None
+    ascii_odd = "".join(f"\\x{ord(c):02x}" for c in ODD_SPACES if c.isascii())
+    wide = ["".join(f"\\x{b:02x}" for b in c.encode()) for c in ODD_SPACES if not c.isascii()]
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    pattern = "|".join([f"[{ascii_odd}]", "  ", " \\n", "\\n ", "[^\\n]\\n[^\\n]", *wide])
+    return re2.compile(pattern.encode(), options)
+
+
+def single_spaced(text: str) -> bool:
+    """Whether ``text`` is spaced as :func:`clean_markdown` leaves it, so that each paragraph's
+    words number its spaces plus one (a count in C instead of a list of its words)."""
+    odd = _odd_spacing()
+    if odd is None or not text or text[0].isspace() or text[-1].isspace():
+        return False
+    return odd.search(text.encode()) is None
+
+
 def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:
     """Each paragraph, long ones cut every ``max_words`` words: (piece, start, end, words)."""
     parts = _PARAGRAPH_SPLIT.split(text)  # paragraph, break, paragraph, ... in one C call
+    spaced = single_spaced(text)
     at = 0
     for i in range(0, len(parts), 2):
         para = parts[i]
         stop = at + len(para)
-        n = len(para.split())
+        n = (para.count(" ") + 1 if para else 0) if spaced else len(para.split())
         if n and n <= max_words:
             yield para, at, stop, n
         elif n:
-            for run in _word_runs(max_words).finditer(para):
-                words = run.group(0).split()
-                yield " ".join(words), at + run.start(), at + run.end(), len(words)
+            yield from (_cut_spaced if spaced else _cut)(para, at, max_words)
         at = stop + (len(parts[i + 1]) if i + 1 < len(parts) else 0)
+
+
+def _cut(para: str, at: int, max_words: int) -> Iterator[tuple[str, int, int, int]]:
+    """A long paragraph (starting at ``at``) in runs of ``max_words`` words."""
+    for run in _word_runs(max_words).finditer(para):
+        words = run.group(0).split()
+        yield " ".join(words), at + run.start(), at + run.end(), len(words)
+
+
+def _cut_spaced(para: str, at: int, max_words: int) -> Iterator[tuple[str, int, int, int]]:
+    """:func:`_cut` for a paragraph whose words are one space apart: split once, no pattern."""
+    words = para.split(" ")
+    for i in range(0, len(words), max_words):
+        run = words[i:i + max_words]
+        piece = " ".join(run)
+        yield piece, at, at + len(piece), len(run)
+        at += len(piece) + 1

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -44,7 +45,11 @@ class Featurizer(Protocol):
 
 
 class TfidfFeaturizer:
-    """Word unigrams and bigrams, sublinear term frequency, English stop words removed."""
+    """Word unigrams and bigrams, sublinear term frequency, English stop words removed.
+
+    Fitting uses scikit-learn's analyzer. Transforming uses :class:`KnownTerms`, which yields
+    only the fitted vocabulary's terms: a fitted vectorizer counts nothing else, so the matrix
+    is the same (``tests/test_classifier_speed.py``), built from a fraction of the strings."""
 
     name = "tfidf-logreg"
 
@@ -54,32 +59,82 @@ class TfidfFeaturizer:
         self.vectorizer = TfidfVectorizer(
             ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
             preprocessor=unaccented_lower, min_df=1, max_df=0.9)
+        self._known: tuple[dict[str, int], Any] | None = None  # (vocabulary, its vectorizer)
 
     def fit(self, texts: list[str]) -> TfidfFeaturizer:
         self.vectorizer.fit(texts)
         return self
 
     def transform(self, texts: list[str]) -> Any:
-        return self.vectorizer.transform(texts)
+        return self.known_terms_vectorizer().transform(texts)
+
+    def known_terms_vectorizer(self) -> Any:
+        """A vectorizer with the fitted vocabulary and weights whose analyzer is
+        :class:`KnownTerms` (made once per vocabulary)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        fitted = self.vectorizer
+        if self._known is None or self._known[0] is not fitted.vocabulary_:
+            known = TfidfVectorizer(
+                analyzer=KnownTerms(fitted.vocabulary_, fitted.get_stop_words()),
+                vocabulary=fitted.vocabulary_, sublinear_tf=fitted.sublinear_tf,
+                norm=fitted.norm, dtype=fitted.dtype)
+            known.idf_ = fitted.idf_
+            self._known = (fitted.vocabulary_, known)
+        return self._known[1]
 
 
-class _Unaccent(dict):
-    """Each character's accent-stripped form, computed on first sight (scikit-learn's
-    ``strip_accents="unicode"`` rule, per character: NFKD without combining marks)."""
+class KnownTerms:
+    """The analyzer of a fitted :class:`TfidfFeaturizer` (:func:`unaccented_lower`,
+    :func:`word_tokens`, English stop words out, unigrams and bigrams) yielding only the terms
+    of its ``vocabulary``: a bigram is built only when its first word starts one."""
 
-    def __missing__(self, code: int) -> str:
-        import unicodedata
+    def __init__(self, vocabulary: dict[str, int], stop_words: frozenset[str] | None) -> None:
+        self.unigrams = frozenset(t for t in vocabulary if " " not in t)
+        follow: dict[str, set[str]] = {}
+        for term in vocabulary:
+            first, _, second = term.partition(" ")
+            if second:
+                follow.setdefault(first, set()).add(second)
+        self.follow = {k: frozenset(v) for k, v in follow.items()}
+        self.stop_words = stop_words or frozenset()
 
-        out = "".join(c for c in unicodedata.normalize("NFKD", chr(code))
-                      if not unicodedata.combining(c))
-        self[code] = out
+    def __call__(self, text: str) -> list[str]:
+        words = [w for w in word_tokens(unaccented_lower(text)) if w not in self.stop_words]
+        terms = [w for w in words if w in self.unigrams]
+        follow = self.follow
+        terms += [f"{a} {b}" for a, b in pairwise(words) if a in follow and b in follow[a]]
+        return terms
+
+
+class _PerCharacter(dict):
+    """Each character's replacement by ``rule``, computed on first sight."""
+
+    def __init__(self, rule: Any) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, char: str) -> str:
+        self[char] = out = self.rule(char)
         return out
 
 
-_UNACCENT = _Unaccent()
+def _unaccented(char: str) -> str:
+    """scikit-learn's ``strip_accents="unicode"`` rule: NFKD without combining marks."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
 
 
+def _word_or_space(char: str) -> str:
+    return char if char.isalnum() or char == "_" else " "
+
+
+_UNACCENT = _PerCharacter(_unaccented)
+_WORD_OR_SPACE = _PerCharacter(_word_or_space)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _word_or_space(c) == " "})
+TOKEN_PATTERN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
 
 
 def unaccented_lower(text: str) -> str:
@@ -87,7 +142,18 @@ def unaccented_lower(text: str) -> str:
     replacing only the non-ASCII characters (one in two hundred here: curly quotes, dashes,
     accented letters), each by its cached stripped form, instead of every character."""
     low = text.lower()
-    return low if low.isascii() else _NON_ASCII.sub(lambda m: _UNACCENT[ord(m.group(0))], low)
+    return low if low.isascii() else _NON_ASCII.sub(lambda m: _UNACCENT[m.group(0)], low)
+
+
+def word_tokens(text: str) -> list[str]:
+    """scikit-learn's default tokens, :data:`TOKEN_PATTERN`'s matches: the runs of two or more
+    word characters. When the text's word characters are ASCII, every other character becomes
+    a space and the text is split, in C; otherwise the pattern runs."""
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda m: _WORD_OR_SPACE[m.group(0)], text)
+        if not text.isascii():
+            return TOKEN_PATTERN.findall(text)
+    return [w for w in text.translate(_ASCII_NON_WORD).split() if len(w) > 1]
 
 
 @dataclass
