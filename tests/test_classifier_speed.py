@@ -254,11 +254,17 @@ TOKEN_EDGE = ["l’économie du Québec, façon ½ et ﬁn", "straße øresund �
 
 
 def test_word_tokens_are_scikit_learns():
-    from trilateral.evidence.classifier.model import TOKEN_PATTERN, unaccented_lower, word_tokens
+    from trilateral.evidence.classifier.model import (
+        TOKEN_PATTERN,
+        lower_tokens,
+        unaccented_lower,
+        word_tokens,
+    )
 
     for text in TOKEN_EDGE + TEXTS:
         for form in (text, unaccented_lower(text)):
             assert word_tokens(form) == TOKEN_PATTERN.findall(form), form[:80]
+        assert lower_tokens(text) == TOKEN_PATTERN.findall(unaccented_lower(text)), text[:80]
 
 
 def test_known_terms_transform_equals_scikit_learns():
@@ -274,3 +280,23 @@ def test_known_terms_transform_equals_scikit_learns():
     for text in TEXTS[:50]:
         assert sorted(analyzer(text)) == sorted(t for t in full(text)
                                                 if t in feat.vectorizer.vocabulary_)
+
+
+def test_barrier_prefilter_on_the_joined_texts_keeps_the_sum():
+    from trilateral.evidence.documents import Document
+
+    checked = 0
+    for text in TEXTS:
+        parts = P._relevant_parts(Document(text=text), P._lead(text))
+        expected = sum(cues.barrier_cues(t) for t in parts.texts)
+        assert P._barrier_cues(parts) == expected, text[:80]
+        checked += expected > 0
+    assert checked > 20
+
+
+def test_utf8_cache_gives_each_texts_own_bytes():
+    from trilateral.evidence.documents import UTF8_KEPT, utf8
+
+    long_a, long_b = "é" * UTF8_KEPT, "a" * UTF8_KEPT + "’"
+    for text in (long_a, "short", long_a, long_b, "".join(["é"] * UTF8_KEPT), long_b):
+        assert utf8(text) == text.encode()

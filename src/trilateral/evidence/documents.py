@@ -241,13 +241,32 @@ def _odd_spacing() -> Any | None:
     return re2.compile(pattern.encode(), options)
 
 
+_LAST_UTF8: tuple[str, bytes] = ("", b"")
+UTF8_KEPT = 2_000  # texts this long are kept encoded (shorter ones encode in no time)
+
+
+def utf8(text: str) -> bytes:
+    """``text`` encoded as UTF-8. The classifier scans a document's bytes several times
+    (partners, look-alikes, countries, spacing) between scans of its title and opening: the
+    last text of :data:`UTF8_KEPT` characters or more is kept with its bytes, matched by
+    identity (no hashing of long texts), so a document is encoded once."""
+    global _LAST_UTF8
+    last = _LAST_UTF8
+    if last[0] is text:
+        return last[1]
+    data = text.encode()
+    if len(text) >= UTF8_KEPT:
+        _LAST_UTF8 = (text, data)
+    return data
+
+
 def single_spaced(text: str) -> bool:
     """Whether ``text`` is spaced as :func:`clean_markdown` leaves it, so that each paragraph's
     words number its spaces plus one (a count in C instead of a list of its words)."""
     odd = _odd_spacing()
     if odd is None or not text or text[0].isspace() or text[-1].isspace():
         return False
-    return odd.search(text.encode()) is None
+    return odd.search(utf8(text)) is None
 
 
 def _pieces(text: str, max_words: int) -> Iterator[tuple[str, int, int, int]]:

@@ -24,6 +24,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
+from trilateral.evidence.documents import utf8 as utf8_bytes
+
 
 def compiled(pattern: str, *, ignorecase: bool = False) -> Any:
     """``pattern`` compiled by RE2 (``google-re2``: one automaton for a whole alternation, linear
@@ -174,12 +176,17 @@ def _spans(pattern: Any, utf8: Any, text: str) -> list[tuple[int, int]]:
     under RE2 and mapped back to characters in one pass."""
     if utf8 is None:  # pragma: no cover - google-re2 is a dependency
         return [m.span() for m in pattern.finditer(text)]
-    data = text.encode()
-    spans = [m.span() for m in utf8.finditer(data)]
+    data = utf8_bytes(text)
+    spans = _byte_spans(utf8, data)
     if text.isascii() or not spans:
         return spans
     flat = _char_offsets(data, [x for span in spans for x in span])
     return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _byte_spans(utf8: Any, data: bytes) -> list[tuple[int, int]]:
+    """The byte spans of an RE2 expression's matches in ``data`` (spans cost less than groups)."""
+    return [m.span() for m in utf8.finditer(data)]
 
 
 def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
@@ -224,10 +231,16 @@ def counted_hits(names: list[str]) -> int:
     return len(names) if any(n not in _WEAK for n in names) else 0
 
 
+def any_barrier_cue(text: str) -> bool:
+    """Whether ``text`` has a barrier-raising phrase anywhere (a prefilter: :func:`barrier_cues`
+    of any part of the text is 0 when this is false)."""
+    return _search(_RAISE, _RAISE_UTF8, text)
+
+
 def barrier_cues(text: str) -> int:
     """Barrier-raising phrases in sentences that name a partner (a barrier *among the three*),
     not preceded within six words by a lifting word and in no sentence that exempts."""
-    if not _search(_RAISE, _RAISE_UTF8, text):  # a match in a sentence is one in the text
+    if not any_barrier_cue(text):  # a match in a sentence is one in the text
         return 0
     count = 0
     for sentence in partner_sentences(text):
@@ -255,7 +268,9 @@ def country_codes(text: str) -> set[str]:
     if _COUNTRY_UTF8 is None:  # pragma: no cover - google-re2 is a dependency
         found = {m.lower() for m in _COUNTRY_ANY.findall(text)}
     else:
-        found = {m.decode().lower() for m in set(_COUNTRY_UTF8.findall(text.encode()))}
+        data = utf8_bytes(text)
+        matched = {data[start:end] for start, end in _byte_spans(_COUNTRY_UTF8, data)}
+        found = {m.decode().lower() for m in matched}
     codes = {_COUNTRY_CODES.get(m) for m in found}
     if None in codes:  # case folding differs from str.lower here: use the full expression
         return {_COUNTRY_CODES[m.group(0).lower()] for m in _COUNTRY_RE.finditer(text)}
@@ -383,11 +398,11 @@ def _search(pattern: Any, utf8: Any, text: str) -> bool:
     """Whether ``pattern`` matches ``text``, searched in the UTF-8 bytes under RE2."""
     if utf8 is None or text.isascii():
         return pattern.search(text) is not None
-    return utf8.search(text.encode()) is not None
+    return utf8.search(utf8_bytes(text)) is not None
 
 
 def _count(pattern: Any, utf8: Any, text: str) -> int:
     """How many matches of ``pattern``, counted on the UTF-8 bytes under RE2."""
     if utf8 is None or text.isascii():
         return len(pattern.findall(text))
-    return len(utf8.findall(text.encode()))
+    return sum(1 for _ in utf8.finditer(utf8_bytes(text)))

@@ -100,7 +100,7 @@ class KnownTerms:
         self.stop_words = stop_words or frozenset()
 
     def __call__(self, text: str) -> list[str]:
-        words = [w for w in word_tokens(unaccented_lower(text)) if w not in self.stop_words]
+        words = [w for w in lower_tokens(text) if w not in self.stop_words]
         terms = [w for w in words if w in self.unigrams]
         follow = self.follow
         terms += [f"{a} {b}" for a, b in pairwise(words) if a in follow and b in follow[a]]
@@ -130,8 +130,13 @@ def _word_or_space(char: str) -> str:
     return char if char.isalnum() or char == "_" else " "
 
 
+def _unaccented_word_or_space(char: str) -> str:
+    return "".join(c if c.isascii() else _word_or_space(c) for c in _unaccented(char))
+
+
 _UNACCENT = _PerCharacter(_unaccented)
 _WORD_OR_SPACE = _PerCharacter(_word_or_space)
+_TOKEN_FORM = _PerCharacter(_unaccented_word_or_space)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _word_or_space(c) == " "})
 TOKEN_PATTERN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
@@ -151,8 +156,22 @@ def word_tokens(text: str) -> list[str]:
     a space and the text is split, in C; otherwise the pattern runs."""
     if not text.isascii():
         text = _NON_ASCII.sub(lambda m: _WORD_OR_SPACE[m.group(0)], text)
-        if not text.isascii():
-            return TOKEN_PATTERN.findall(text)
+    return _split_words(text)
+
+
+def lower_tokens(text: str) -> list[str]:
+    """``word_tokens(unaccented_lower(text))`` with one pass over the non-ASCII characters: each
+    becomes its accent-stripped form with non-word characters as spaces."""
+    low = text.lower()
+    if not low.isascii():
+        low = _NON_ASCII.sub(lambda m: _TOKEN_FORM[m.group(0)], low)
+    return _split_words(low)
+
+
+def _split_words(text: str) -> list[str]:
+    """The tokens of a text whose non-ASCII characters are all word characters."""
+    if not text.isascii():
+        return TOKEN_PATTERN.findall(text)
     return [w for w in text.translate(_ASCII_NON_WORD).split() if len(w) > 1]
 
 

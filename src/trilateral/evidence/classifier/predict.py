@@ -38,6 +38,7 @@ to 0.6. ``trilateral classify --evaluate`` reports how confidence matches accura
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +119,11 @@ class _Parts:
     title_mentions: int
     lead_mentions: int
     opening: list[str] = field(default_factory=list)  # the first GATED_CHUNKS chunks
+
+    @functools.cached_property
+    def joined(self) -> str:
+        """The relevant texts joined by spaces."""
+        return " ".join(self.texts)
 
 
 @dataclass
@@ -239,7 +245,7 @@ def _decide(doc: Document, rows: _Rows, info: dict, evidence: dict, parts: _Part
             frame: _Frame, forced: str | None = None) -> Prediction:
     raw = rows.average("path", parts.weights, calibrated=False)
     path_scores = rows.average("path", parts.weights)
-    barrier = sum(cues.barrier_cues(t) for t in parts.texts)
+    barrier = _barrier_cues(parts)
     evidence |= {"barrier_cues": barrier, "gate": "relevant"}
     if forced:
         path, rule = forced, "barrier instrument"
@@ -261,6 +267,14 @@ def _decide(doc: Document, rows: _Rows, info: dict, evidence: dict, parts: _Part
     )
 
 
+def _barrier_cues(parts: _Parts) -> int:
+    """Barrier cues summed over the relevant texts, none when their join has none (a phrase in
+    one text is a phrase in the join)."""
+    if not cues.any_barrier_cue(parts.joined):
+        return 0
+    return sum(cues.barrier_cues(t) for t in parts.texts)
+
+
 def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, float],
                  parts: _Parts, frame: _Frame, evidence: dict) -> tuple[str, float, str]:
     """The wider-frame and values rules, which override the model but never barrier cues."""
@@ -269,7 +283,7 @@ def _frame_rules(path: str, confidence: float, rule: str, scores: dict[str, floa
     if frame.third >= WIDER_THIRD and 3 * frame.third >= parts.mentions:
         share = frame.third / (frame.third + parts.mentions)
         return "globalization", max(scores.get("globalization", 0.0), share), "wider frame"
-    text = " ".join(parts.texts)
+    text = parts.joined
     values, official = cues.values_cues(text), cues.official_cues(text)
     evidence |= {"values_cues": values, "official_cues": official}
     share = values / (values + official + 1)
