@@ -86,7 +86,7 @@ class TfidfFeaturizer:
 
 class KnownTerms:
     """The analyzer of a fitted :class:`TfidfFeaturizer` (:func:`unaccented_lower`,
-    :func:`word_tokens`, English stop words out, unigrams and bigrams) yielding only the terms
+    :func:`lower_tokens`, English stop words out, unigrams and bigrams) yielding only the terms
     of its ``vocabulary``: a bigram is built only when its first word starts one."""
 
     def __init__(self, vocabulary: dict[str, int], stop_words: frozenset[str] | None) -> None:
@@ -135,7 +135,6 @@ def _unaccented_word_or_space(char: str) -> str:
 
 
 _UNACCENT = _PerCharacter(_unaccented)
-_WORD_OR_SPACE = _PerCharacter(_word_or_space)
 _TOKEN_FORM = _PerCharacter(_unaccented_word_or_space)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if _word_or_space(c) == " "})
@@ -150,18 +149,12 @@ def unaccented_lower(text: str) -> str:
     return low if low.isascii() else _NON_ASCII.sub(lambda m: _UNACCENT[m.group(0)], low)
 
 
-def word_tokens(text: str) -> list[str]:
-    """scikit-learn's default tokens, :data:`TOKEN_PATTERN`'s matches: the runs of two or more
-    word characters. When the text's word characters are ASCII, every other character becomes
-    a space and the text is split, in C; otherwise the pattern runs."""
-    if not text.isascii():
-        text = _NON_ASCII.sub(lambda m: _WORD_OR_SPACE[m.group(0)], text)
-    return _split_words(text)
-
-
 def lower_tokens(text: str) -> list[str]:
-    """``word_tokens(unaccented_lower(text))`` with one pass over the non-ASCII characters: each
-    becomes its accent-stripped form with non-word characters as spaces."""
+    """scikit-learn's default tokens (:data:`TOKEN_PATTERN`'s matches, runs of two or more word
+    characters) of ``unaccented_lower(text)``. One pass over the non-ASCII characters turns each
+    into its accent-stripped form with non-word characters as spaces; when the word characters
+    left are ASCII, the other characters become spaces and the text is split, in C; otherwise
+    the pattern runs."""
     low = text.lower()
     if not low.isascii():
         low = _NON_ASCII.sub(lambda m: _TOKEN_FORM[m.group(0)], low)
